@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: MIT
+# tunctl: `make` builds into build/; `make help` lists the targets.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+PKG_CONFIG ?= pkg-config
+
+PLATFORM ?= $(shell uname -s | tr A-Z a-z)
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?=
+V ?= 0
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+ABI_MAJOR := 0
+ABI_VERSION := 0.1.0
+
+WFLAGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wshadow -Wpointer-arith -Wno-format-nonliteral
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
+	$(WFLAGS) $(WERROR) -Ilib -DTUNCTL_VERSION='"$(VERSION)"' -MMD -MP
+
+ifeq ($(PLATFORM),linux)
+DEP_PKGS := libmnl libcap libpcap
+OS_SRCS := $(wildcard lib/os/linux*.c)
+CMD_OS_SRCS := cmd/tunctl/os/posix.c
+endif
+DEP_CFLAGS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null))
+DEP_LIBS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)) -lpthread
+
+LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
+CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
+	$(CMD_OS_SRCS)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/cmd/tunctl/main.o
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(V),0)
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2);
+else
+Q :=
+say =
+endif
+
+.PHONY: all lib clean help check unit integration leaks demo deps \
+	install uninstall portable-check
+
+all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
+
+lib: $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl -c -o $@ $<
+
+$(BUILD)/libtunctl.a: $(LIB_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/libtunctl.so: $(LIB_OBJS)
+	$(call say,LD,$@)$(CC) -shared -Wl,-soname,libtunctl.so.$(ABI_MAJOR) \
+		$(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/cmd.a: $(CMD_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/tunctl: $(MAIN_OBJ) $(BUILD)/cmd.a $(BUILD)/libtunctl.a
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl \
+		-o $@ $^ $(DEP_LIBS) $$($(PKG_CONFIG) --libs cmocka)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests ------------------------------------------------------------------
+
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build
+	@$(MAKE) --no-print-directory unit integration leaks portable-check
+
+unit-build: $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "  UNIT    $$t"; $$t; done
+
+integration: all
+	@bats tests/bats
+
+leaks: all
+	@tests/leaks.sh $(BUILD)/tunctl
+
+# The OS-independent library must build for every OS: compile it for
+# Windows with mingw-w64 as the proof.
+MINGW_CC ?= x86_64-w64-mingw32-gcc
+portable-check:
+	@mkdir -p $(BUILD)/portable
+	@set -e; for f in $(wildcard lib/*.c); do \
+		echo "  MINGW   $$f"; \
+		$(MINGW_CC) -std=c11 $(WFLAGS) -Werror -Ilib -c -o $(BUILD)/portable/$$(basename $$f .c).o $$f; \
+	done
+
+demo: deps all
+	@scripts/demo.sh $(BUILD)/tunctl
+
+# ---- install ----------------------------------------------------------------
+
+install: all
+	install -v -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)
+	install -v -m 0755 $(BUILD)/tunctl $(DESTDIR)$(BINDIR)/tunctl
+	install -v -m 0644 $(BUILD)/libtunctl.a $(DESTDIR)$(LIBDIR)/libtunctl.a
+	install -v -m 0755 $(BUILD)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION)
+	ln -sf libtunctl.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR)
+	ln -sf libtunctl.so.$(ABI_MAJOR) $(DESTDIR)$(LIBDIR)/libtunctl.so
+	install -v -m 0644 lib/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tunctl $(DESTDIR)$(LIBDIR)/libtunctl.a \
+		$(DESTDIR)$(LIBDIR)/libtunctl.so* $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make                build build/tunctl, build/libtunctl.{a,so}"
+	@echo "make check          install dependencies, build, run every test"
+	@echo "make demo           install dependencies, build, show tunctl at work"
+	@echo "make unit           C unit tests (no root needed)"
+	@echo "make integration    bats tests in network namespaces (root)"
+	@echo "make leaks          every command under valgrind (root)"
+	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
+	@echo "make install        PREFIX=$(PREFIX) DESTDIR= BINDIR= LIBDIR= ..."
+	@echo "make clean          remove build/"
+	@echo "Knobs: V=1 shows commands, WERROR=-Werror, CC, CFLAGS, BUILD"

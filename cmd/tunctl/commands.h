@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The tunctl authors. */
+#ifndef TUNCTL_COMMANDS_H
+#define TUNCTL_COMMANDS_H
+
+#include "cli.h"
+
+/* Each command family lives in its own file; argv[0] is the command word. */
+int create_main(struct cli *cli, int argc, char *argv[]);
+int delete_main(struct cli *cli, int argc, char *argv[]);
+int show_main(struct cli *cli, int argc, char *argv[]);
+int addr_main(struct cli *cli, int argc, char *argv[]);
+int route_main(struct cli *cli, int argc, char *argv[]);
+int mtu_main(struct cli *cli, int argc, char *argv[]);
+int updown_main(struct cli *cli, int argc, char *argv[]);
+
+/* The whole command line, for main() and for fuzzing or unit tests. */
+int tunctl_main(int argc, char *argv[]);
+/* One command (argv[0] names it) with global options already applied. */
+int tunctl_dispatch(struct cli *cli, int argc, char *argv[]);
+
+/* family, local, prefixlen and peer of one address (show, addr show). */
+void print_addr_fields(struct cli *cli, const struct tun_addr *a);
+
+/* A second-level verb: addr add, route show, ... */
+struct subcommand {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char *argv[]);
+	const char *usage;
+	const struct cli_option *options;
+};
+
+/* Find argv[1] in @subs and run it; help and errors for the family. */
+int run_subcommand(struct cli *cli, const char *family,
+		   const struct subcommand *subs, int argc, char *argv[]);
+
+#endif

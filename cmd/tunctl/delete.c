@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include "commands.h"
+
+static const char delete_usage[] = "delete NAME";
+
+int delete_main(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name;
+	struct tun_ctx *ctx;
+	int ret = cli_words(cli, argc, argv, delete_usage, NULL, NULL, names, 1, 1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if ((ret = cli_parse_name(cli, name, false)))
+		return ret;
+	if (!(ctx = cli_ctx(cli)))
+		return EXIT_SYSTEM;
+	ret = tun_destroy(ctx, name);
+	return ret < 0 ? cli_fail(cli, name, ret) : EXIT_OK;
+}

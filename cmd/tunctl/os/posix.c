@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* The command line's POSIX part: users, groups, running a command. */
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+	}
+	return true;
+}
+
+int cli_os_lookup_user(const char *s, long long *uid, long long *gid)
+{
+	struct passwd *pw = getpwnam(s);
+
+	if (!pw && all_digits(s) && strlen(s) < 11) {
+		long long v = atoll(s);
+
+		if (v > 0xfffffffeLL)
+			return -EINVAL;
+		*uid = v;
+		pw = getpwuid((uid_t)v);
+		if (gid)
+			*gid = pw ? (long long)pw->pw_gid : v;
+		return 0;
+	}
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	if (gid)
+		*gid = pw->pw_gid;
+	return 0;
+}
+
+int cli_os_lookup_group(const char *s, long long *gid)
+{
+	struct group *gr = getgrnam(s);
+
+	if (!gr && all_digits(s) && strlen(s) < 11) {
+		long long v = atoll(s);
+
+		if (v > 0xfffffffeLL)
+			return -EINVAL;
+		*gid = v;
+		return 0;
+	}
+	if (!gr)
+		return -ENOENT;
+	*gid = gr->gr_gid;
+	return 0;
+}
+
+static void exec_child(struct tun_dev *dev, char **argv,
+		       const sigset_t *oldmask)
+{
+	int fd = tun_dev_fd(dev, 0);
+	char ifname[TUN_NAME_MAX];
+
+	snprintf(ifname, sizeof(ifname), "%s", tun_dev_name(dev));
+	if (fd == 3)
+		fcntl(fd, F_SETFD, 0);
+	else if (dup2(fd, 3) < 0)
+		_exit(127);
+	if (setenv("TUNCTL_FD", "3", 1) < 0 ||
+	    setenv("TUNCTL_IFNAME", ifname, 1) < 0)
+		_exit(127);
+	sigprocmask(SIG_SETMASK, oldmask, NULL);
+	execvp(argv[0], argv);
+	fprintf(stderr, "tunctl: create: %s: %s\n", argv[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+static int exit_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_SYSTEM;
+}
+
+/*
+ * Signals: SIGINT and SIGQUIT from the terminal reach the command too (same
+ * process group), so we only wait for it; SIGTERM and SIGHUP sent to us are
+ * passed on. sigwait() keeps this free of handlers and global state.
+ */
+int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev, char **argv)
+{
+	sigset_t set, old;
+	int status = 0, sig;
+	pid_t pid;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	/* An inherited SIG_IGN would reap the child before we could wait. */
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		int err = -errno;
+
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		tun_dev_close(dev);
+		return cli_fail(cli, argv[0], err);
+	}
+	if (pid == 0)
+		exec_child(dev, argv, &old);
+	/* The device now lives as long as the command holds it. */
+	tun_dev_close(dev);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGTERM || sig == SIGHUP) {
+			kill(pid, sig);
+			continue;
+		}
+		if (sig != SIGCHLD)
+			continue;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return exit_status(status);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+
+#include "commands.h"
+
+static const char add_usage[] =
+	"route add NAME PREFIX [--via GATEWAY] [--metric N]";
+static const char del_usage[] =
+	"route del NAME PREFIX [--via GATEWAY] [--metric N]";
+static const char show_usage[] = "route show [NAME]";
+
+enum { OPT_VIA, OPT_METRIC };
+
+static const struct cli_option route_options[] = {
+	[OPT_VIA] = { "via", 0, "GATEWAY", "send through this next hop" },
+	[OPT_METRIC] = { "metric", 0, "N", "the route's metric (preference)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int parse_route(struct cli *cli, const char *dst, const char **opts,
+		       struct tun_route *r)
+{
+	int ret = cli_parse_route_dst(cli, dst, &r->dst);
+
+	if (ret)
+		return ret;
+	if (opts[OPT_VIA]) {
+		if (cli_parse_ip(cli, opts[OPT_VIA], &r->gateway))
+			return EXIT_USAGE;
+		if (r->gateway.family != r->dst.ip.family)
+			return cli_usage_error(cli, opts[OPT_VIA],
+					       "gateway and %s are of different families",
+					       dst);
+	}
+	if (opts[OPT_METRIC]) {
+		r->has_metric = true;
+		return cli_parse_metric(cli, opts[OPT_METRIC], &r->metric);
+	}
+	return 0;
+}
+
+static int route_change(struct cli *cli, int argc, char *argv[], bool add)
+{
+	static const char *const names[] = { "NAME", "PREFIX" };
+	const char *words[2], *opts[2];
+	struct tun_route route = { 0 };
+	struct tun_ctx *ctx;
+	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
+			    route_options, opts, names, 2, 2, words);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if ((ret = cli_parse_name(cli, words[0], false)) ||
+	    (ret = parse_route(cli, words[1], opts, &route)))
+		return ret;
+	if (!(ctx = cli_ctx(cli)))
+		return EXIT_SYSTEM;
+	ret = add ? tun_route_add(ctx, words[0], &route)
+		  : tun_route_del(ctx, words[0], &route);
+	if (ret < 0)
+		return cli_fail(cli, ret == -ENODEV ? words[0] : words[1], ret);
+	return EXIT_OK;
+}
+
+static int route_add(struct cli *cli, int argc, char *argv[])
+{
+	return route_change(cli, argc, argv, true);
+}
+
+static int route_del(struct cli *cli, int argc, char *argv[])
+{
+	return route_change(cli, argc, argv, false);
+}
+
+static const char *origin_name(enum tun_route_origin o)
+{
+	switch (o) {
+	case TUN_ROUTE_KERNEL:
+		return "kernel";
+	case TUN_ROUTE_BOOT:
+		return "boot";
+	case TUN_ROUTE_STATIC:
+		return "static";
+	default:
+		return "other";
+	}
+}
+
+static void print_route(struct cli *cli, const struct tun_route *r)
+{
+	char buf[TUN_PREFIXSTRLEN];
+
+	print_open(cli, NULL, '{');
+	print_str(cli, "dst", "%s",
+		  tun_prefix_format(&r->dst, buf, sizeof(buf)));
+	print_str(cli, "family", NULL, cli_family_name(r->dst.ip.family));
+	print_str(cli, "dev", " dev %s", r->ifname);
+	if (r->gateway.family)
+		print_str(cli, "gateway", " via %s",
+			  tun_ip_format(&r->gateway, buf, sizeof(buf)));
+	if (r->has_metric)
+		print_uint(cli, "metric", " metric %llu", r->metric);
+	print_str(cli, "protocol", " proto %s", origin_name(r->origin));
+	print_text(cli, "\n");
+	print_close(cli, '{');
+}
+
+static int route_show(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name;
+	struct tun_route *routes;
+	struct tun_ctx *ctx;
+	size_t n;
+	int ret = cli_words(cli, argc, argv, show_usage, NULL, NULL, names, 0,
+			    1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if (name && (ret = cli_parse_name(cli, name, false)))
+		return ret;
+	if (!(ctx = cli_ctx(cli)))
+		return EXIT_SYSTEM;
+	ret = tun_route_list(ctx, name, &routes, &n);
+	if (ret < 0)
+		return cli_fail(cli, name, ret);
+	print_open(cli, NULL, '[');
+	for (size_t i = 0; i < n; i++)
+		print_route(cli, &routes[i]);
+	print_close(cli, '[');
+	print_end(cli);
+	tun_free(routes);
+	return EXIT_OK;
+}
+
+static const struct subcommand route_verbs[] = {
+	{ "add", route_add, add_usage, route_options },
+	{ "del", route_del, del_usage, route_options },
+	{ "show", route_show, show_usage, NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int route_main(struct cli *cli, int argc, char *argv[])
+{
+	return run_subcommand(cli, "route", route_verbs, argc, argv);
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const char show_usage[] = "show [NAME] [--names]";
+
+static const struct cli_option show_options[] = {
+	{ "names", 0, NULL, "print only the names, one per line" },
+	{ NULL, 0, NULL, NULL },
+};
+
+void print_addr_fields(struct cli *cli, const struct tun_addr *a)
+{
+	char buf[TUN_ADDRSTRLEN];
+
+	print_str(cli, "family", "%s ", cli_family_name(a->local.ip.family));
+	print_str(cli, "local", "%s",
+		  tun_ip_format(&a->local.ip, buf, sizeof(buf)));
+	print_uint(cli, "prefixlen", "/%llu", a->local.len);
+	if (a->peer.family)
+		print_str(cli, "address", " peer %s",
+			  tun_ip_format(&a->peer, buf, sizeof(buf)));
+}
+
+static void print_flags(struct cli *cli, unsigned flags)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{ TUN_FLAG_UP, "up" },
+		{ TUN_FLAG_CARRIER, "carrier" },
+		{ TUN_FLAG_PERSIST, "persist" },
+		{ TUN_FLAG_MULTI_QUEUE, "multi_queue" },
+		{ TUN_FLAG_PI, "pi" },
+		{ TUN_FLAG_VNET_HDR, "vnet_hdr" },
+	};
+	const char *sep = " flags ";
+
+	print_open(cli, "flags", '[');
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].flag))
+			continue;
+		print_str(cli, NULL, NULL, names[i].name);
+		print_text(cli, "%s%s", sep, names[i].name);
+		sep = ",";
+	}
+	print_close(cli, '[');
+	if (!cli->json && sep[0] == ' ')
+		print_text(cli, " flags -");
+}
+
+static void print_device(struct cli *cli, const struct tun_info *d,
+			 const struct tun_addr *addrs, size_t naddrs)
+{
+	print_open(cli, NULL, '{');
+	print_str(cli, "ifname", "%s:", d->name);
+	print_uint(cli, "ifindex", NULL, d->index);
+	print_str(cli, "mode", " mode %s",
+		  d->mode == TUN_MODE_TAP ? "tap" : "tun");
+	print_uint(cli, "mtu", " mtu %llu", d->mtu);
+	print_flags(cli, d->flags);
+	if (d->owner >= 0)
+		print_int(cli, "owner", " owner %lld", d->owner);
+	if (d->group >= 0)
+		print_int(cli, "group", " group %lld", d->group);
+	print_uint(cli, "queues", " queues %llu", d->queues);
+	print_text(cli, "\n");
+	if (d->has_mac) {
+		char mac[18];
+		const uint8_t *m = d->mac;
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		print_str(cli, "address", "\tlink/ether %s\n", mac);
+	}
+	print_open(cli, "addr_info", '[');
+	for (size_t i = 0; i < naddrs; i++) {
+		if (addrs[i].ifindex != d->index)
+			continue;
+		print_open(cli, NULL, '{');
+		print_text(cli, "\t");
+		print_addr_fields(cli, &addrs[i]);
+		print_text(cli, "\n");
+		print_close(cli, '{');
+	}
+	print_close(cli, '[');
+	print_close(cli, '{');
+}
+
+static int show(struct cli *cli, const char *name, bool names_only)
+{
+	struct tun_ctx *ctx = cli_ctx(cli);
+	struct tun_info *infos = NULL, one;
+	struct tun_addr *addrs = NULL;
+	size_t n = 0, naddrs = 0;
+	int ret;
+
+	if (!ctx)
+		return EXIT_SYSTEM;
+	if (name) {
+		ret = tun_info_get(ctx, name, &one);
+		infos = &one;
+		n = 1;
+	} else {
+		ret = tun_list(ctx, &infos, &n);
+	}
+	if (ret < 0)
+		return cli_fail(cli, name, ret);
+	if (!names_only && (ret = tun_addr_list(ctx, name, &addrs, &naddrs)) < 0) {
+		ret = cli_fail(cli, name, ret);
+		goto out;
+	}
+	print_open(cli, NULL, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (names_only)
+			print_str(cli, NULL, "%s\n", infos[i].name);
+		else
+			print_device(cli, &infos[i], addrs, naddrs);
+	}
+	print_close(cli, '[');
+	print_end(cli);
+	ret = EXIT_OK;
+out:
+	if (infos != &one)
+		tun_free(infos);
+	tun_free(addrs);
+	return ret;
+}
+
+int show_main(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name, *names_only;
+	int ret = cli_words(cli, argc, argv, show_usage, show_options,
+			    &names_only, names, 0, 1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if (name && (ret = cli_parse_name(cli, name, false)))
+		return ret;
+	return show(cli, name, names_only != NULL);
+}

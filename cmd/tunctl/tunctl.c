@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static int help_main(struct cli *cli, int argc, char *argv[]);
+
+static const struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char *argv[]);
+	const char *summary;
+} commands[] = {
+	{ "create", create_main, "create a TUN/TAP device and configure it" },
+	{ "delete", delete_main, "delete a TUN/TAP device" },
+	{ "show", show_main, "show TUN/TAP devices" },
+	{ "list", show_main, "the same as show" },
+	{ "addr", addr_main, "add, delete or show addresses" },
+	{ "route", route_main, "add, delete or show routes" },
+	{ "mtu", mtu_main, "print or set the MTU" },
+	{ "up", updown_main, "bring a device up" },
+	{ "down", updown_main, "bring a device down" },
+	{ "help", help_main, "show help for tunctl or one command" },
+};
+
+static const struct cli_option global_options[] = {
+	{ "netns", 'n', "NETNS", "run in network namespace /run/netns/NETNS" },
+	{ "json", 'j', NULL, "print JSON" },
+	{ "force", 0, NULL, "in a batch, go on after a failing line" },
+	{ "quiet", 'q', NULL, "print no notices or summaries" },
+	{ "version", 'V', NULL, "print the version" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char global_usage[] = "[OPTIONS] COMMAND [ARGS]...";
+
+static void usage(FILE *f)
+{
+	cli_help(f, global_usage, global_options);
+	fputs("\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'tunctl help COMMAND' for the options of a command.\n", f);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	}
+	return NULL;
+}
+
+static int help_main(struct cli *cli, int argc, char *argv[])
+{
+	const struct command *c;
+	char *args[8];
+	int n = 0;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c || c->run == help_main)
+		return cli_usage_error(cli, argv[1],
+				       "unknown command (try: tunctl help)");
+	/* "help addr add" is "addr add --help". */
+	for (int i = 1; i < argc && n < 6; i++)
+		args[n++] = argv[i];
+	args[n++] = "--help";
+	args[n] = NULL;
+	return c->run(cli, n, args);
+}
+
+int tunctl_dispatch(struct cli *cli, int argc, char *argv[])
+{
+	const struct command *c = find_command(argv[0]);
+
+	cli->cmd = NULL;
+	if (!c)
+		return cli_usage_error(cli, argv[0],
+				       "unknown command (try: tunctl help)");
+	cli->cmd = c->name;
+	return c->run(cli, argc, argv);
+}
+
+int run_subcommand(struct cli *cli, const char *family,
+		   const struct subcommand *subs, int argc, char *argv[])
+{
+	char cmd[32];
+	int ret;
+
+	if (argc < 2)
+		return cli_usage_error(cli, NULL,
+				       "missing a verb (try: tunctl help %s)",
+				       family);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		for (const struct subcommand *s = subs; s->name; s++) {
+			cli_help(stdout, s->usage, s->options);
+			if (s[1].name)
+				fputc('\n', stdout);
+		}
+		return EXIT_OK;
+	}
+	for (const struct subcommand *s = subs; s->name; s++) {
+		if (strcmp(s->name, argv[1]))
+			continue;
+		/* Messages then read "tunctl: addr add: ..." */
+		snprintf(cmd, sizeof(cmd), "%s %s", family, s->name);
+		cli->cmd = cmd;
+		ret = s->run(cli, argc - 1, argv + 1);
+		cli->cmd = family;
+		return ret;
+	}
+	return cli_usage_error(cli, argv[1], "unknown verb (try: tunctl help %s)",
+			       family);
+}
+
+static int enter_netns(struct cli *cli)
+{
+	int ret = tun_netns_enter(cli->netns);
+
+	if (ret == -ENOENT) {
+		cli_say(cli, cli->netns,
+			"no such network namespace (see: ip netns list)");
+		return EXIT_SYSTEM;
+	}
+	if (ret == -EPERM) {
+		cli_say(cli, cli->netns,
+			"entering a network namespace needs CAP_SYS_ADMIN (run as root)");
+		return EXIT_SYSTEM;
+	}
+	if (ret < 0)
+		return cli_fail(cli, cli->netns, ret);
+	return EXIT_OK;
+}
+
+int tunctl_main(int argc, char *argv[])
+{
+	struct cli cli = { .out = stdout };
+	struct cli_parser p;
+	int opt, ret;
+
+	cli_parser_init(&p, argc, argv, global_options);
+	while ((opt = cli_next(&cli, &p)) != CLI_POSITIONAL) {
+		switch (opt) {
+		case CLI_END:
+			if (p.dashdash)
+				return cli_usage_error(&cli, "--",
+						       "expected a command first");
+			return cli_usage_error(&cli, NULL,
+					       "no command given (try: tunctl help)");
+		case CLI_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
+		case 0:
+			cli.netns = p.arg;
+			break;
+		case 1:
+			cli.json = true;
+			break;
+		case 2:
+			cli.force = true;
+			break;
+		case 3:
+			cli.quiet = true;
+			break;
+		case 4:
+			printf("tunctl %s, libtunctl %s (TUN/TAP for every OS; "
+			       "not the uml-utilities tunctl)\n",
+			       TUNCTL_VERSION, tun_version());
+			return EXIT_OK;
+		}
+	}
+	if (cli.netns && (ret = enter_netns(&cli)) != EXIT_OK)
+		return ret;
+	ret = tunctl_dispatch(&cli, argc - (p.next - 1), argv + p.next - 1);
+	tun_ctx_free(cli.ctx);
+	return ret;
+}

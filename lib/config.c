@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+#include "os/os.h"
+
+static int check_ifname(struct tun_ctx *ctx, const char *ifname)
+{
+	const char *why;
+
+	tun_detail_clear(ctx);
+	if (!ifname)
+		return tun_fail(ctx, -EINVAL, "no device name");
+	if (tun_name_validate(ifname, false, &why) < 0)
+		return tun_fail(ctx, -EINVAL, "%s", why);
+	return 0;
+}
+
+static int check_prefix(struct tun_ctx *ctx, const struct tun_prefix *p)
+{
+	unsigned max = p->ip.family == TUN_INET ? 32 : 128;
+
+	if (p->ip.family != TUN_INET && p->ip.family != TUN_INET6)
+		return tun_fail(ctx, -EAFNOSUPPORT, "unknown address family");
+	if (p->len > max)
+		return tun_fail(ctx, -EINVAL, "prefix length must be 0-%u",
+				max);
+	return 0;
+}
+
+int tun_addr_add(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_prefix *local, const struct tun_ip *peer)
+{
+	int ret;
+
+	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	    (ret = check_prefix(ctx, local)) < 0)
+		return ret;
+	if (peer && peer->family == TUN_FAMILY_NONE)
+		peer = NULL;
+	if (peer && peer->family != local->ip.family)
+		return tun_fail(ctx, -EINVAL,
+				"peer and address are of different families");
+	return tun_os_addr_add(ctx, ifname, local, peer);
+}
+
+int tun_addr_del(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_prefix *local)
+{
+	int ret;
+
+	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	    (ret = check_prefix(ctx, local)) < 0)
+		return ret;
+	return tun_os_addr_del(ctx, ifname, local);
+}
+
+int tun_addr_list(struct tun_ctx *ctx, const char *ifname,
+		  struct tun_addr **addrs, size_t *count)
+{
+	int ret;
+
+	*addrs = NULL;
+	*count = 0;
+	tun_detail_clear(ctx);
+	if (ifname && (ret = check_ifname(ctx, ifname)) < 0)
+		return ret;
+	return tun_os_addr_list(ctx, ifname, addrs, count);
+}
+
+static int check_route(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_route *r)
+{
+	int ret;
+
+	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	    (ret = check_prefix(ctx, &r->dst)) < 0)
+		return ret;
+	if (tun_prefix_has_host_bits(&r->dst))
+		return tun_fail(ctx, -EINVAL,
+				"destination has bits set beyond its prefix length");
+	if (r->gateway.family != TUN_FAMILY_NONE &&
+	    r->gateway.family != r->dst.ip.family)
+		return tun_fail(ctx, -EINVAL,
+				"gateway and destination are of different families");
+	return 0;
+}
+
+int tun_route_add(struct tun_ctx *ctx, const char *ifname,
+		  const struct tun_route *route)
+{
+	int ret = check_route(ctx, ifname, route);
+
+	return ret < 0 ? ret : tun_os_route_add(ctx, ifname, route);
+}
+
+int tun_route_del(struct tun_ctx *ctx, const char *ifname,
+		  const struct tun_route *route)
+{
+	int ret = check_route(ctx, ifname, route);
+
+	return ret < 0 ? ret : tun_os_route_del(ctx, ifname, route);
+}
+
+int tun_route_list(struct tun_ctx *ctx, const char *ifname,
+		   struct tun_route **routes, size_t *count)
+{
+	int ret;
+
+	*routes = NULL;
+	*count = 0;
+	tun_detail_clear(ctx);
+	if (ifname && (ret = check_ifname(ctx, ifname)) < 0)
+		return ret;
+	return tun_os_route_list(ctx, ifname, routes, count);
+}
+
+int tun_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu)
+{
+	int ret = check_ifname(ctx, ifname);
+
+	return ret < 0 ? ret : tun_os_mtu_get(ctx, ifname, mtu);
+}
+
+int tun_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu)
+{
+	int ret = check_ifname(ctx, ifname);
+
+	if (ret < 0)
+		return ret;
+	if (mtu < 68 || mtu > 65535)
+		return tun_fail(ctx, -EINVAL, "MTU must be 68-65535");
+	return tun_os_mtu_set(ctx, ifname, mtu);
+}
+
+int tun_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up)
+{
+	int ret = check_ifname(ctx, ifname);
+
+	return ret < 0 ? ret : tun_os_link_set_up(ctx, ifname, up);
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "os/os.h"
+
+static struct tun_dev *dev_alloc(void)
+{
+	struct tun_dev *dev = calloc(1, sizeof(*dev));
+
+	if (!dev)
+		return NULL;
+	for (size_t i = 0; i < TUN_ARRAY_SIZE(dev->fds); i++)
+		dev->fds[i] = -1;
+	return dev;
+}
+
+static int check_queues(struct tun_ctx *ctx, unsigned queues)
+{
+	if (queues > TUN_QUEUES_MAX)
+		return tun_fail(ctx, -EINVAL, "at most %d queues",
+				TUN_QUEUES_MAX);
+	return 0;
+}
+
+static int check_name(struct tun_ctx *ctx, const char *name, bool template)
+{
+	const char *why;
+
+	if (!name)
+		return tun_fail(ctx, -EINVAL, "no device name");
+	if (tun_name_validate(name, template, &why) < 0)
+		return tun_fail(ctx, -EINVAL, "%s", why);
+	return 0;
+}
+
+int tun_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
+		   struct tun_dev **devp)
+{
+	struct tun_dev *dev;
+	unsigned queues = cfg->queues ? cfg->queues : 1;
+	int ret;
+
+	tun_detail_clear(ctx);
+	if (cfg->name && cfg->name[0] &&
+	    (ret = check_name(ctx, cfg->name, true)) < 0)
+		return ret;
+	if ((ret = check_queues(ctx, queues)) < 0)
+		return ret;
+	if (queues > 1 && !(cfg->flags & TUN_FLAG_MULTI_QUEUE))
+		return tun_fail(ctx, -EINVAL,
+				"several queues need a multi-queue device");
+	dev = dev_alloc();
+	if (!dev)
+		return -ENOMEM;
+	ret = tun_os_dev_create(ctx, cfg, dev);
+	if (ret < 0) {
+		free(dev);
+		return ret;
+	}
+	*devp = dev;
+	return 0;
+}
+
+int tun_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
+		   struct tun_dev **devp)
+{
+	struct tun_dev *dev;
+	int ret;
+
+	tun_detail_clear(ctx);
+	if (!queues)
+		queues = 1;
+	if ((ret = check_name(ctx, name, false)) < 0 ||
+	    (ret = check_queues(ctx, queues)) < 0)
+		return ret;
+	dev = dev_alloc();
+	if (!dev)
+		return -ENOMEM;
+	ret = tun_os_dev_attach(ctx, name, queues, dev);
+	if (ret < 0) {
+		free(dev);
+		return ret;
+	}
+	*devp = dev;
+	return 0;
+}
+
+int tun_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev **devp)
+{
+	struct tun_dev *dev;
+	int ret;
+
+	tun_detail_clear(ctx);
+	if (fd < 0)
+		return tun_fail(ctx, -EBADF, "no descriptor");
+	dev = dev_alloc();
+	if (!dev)
+		return -ENOMEM;
+	ret = tun_os_dev_from_fd(ctx, fd, dev);
+	if (ret < 0) {
+		free(dev);
+		return ret;
+	}
+	*devp = dev;
+	return 0;
+}
+
+void tun_dev_close(struct tun_dev *dev)
+{
+	if (!dev)
+		return;
+	tun_os_dev_close(dev);
+	free(dev);
+}
+
+int tun_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+			bool persist)
+{
+	tun_detail_clear(ctx);
+	return tun_os_dev_set_persist(ctx, dev, persist);
+}
+
+const char *tun_dev_name(const struct tun_dev *dev)
+{
+	return dev->name;
+}
+
+enum tun_mode tun_dev_mode(const struct tun_dev *dev)
+{
+	return dev->mode;
+}
+
+unsigned tun_dev_queues(const struct tun_dev *dev)
+{
+	return dev->nqueues;
+}
+
+int tun_dev_fd(const struct tun_dev *dev, unsigned queue)
+{
+	return queue < dev->nqueues ? dev->fds[queue] : -1;
+}
+
+int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
+{
+	if (queue >= dev->nqueues)
+		return -EINVAL;
+	return tun_os_dev_read(dev, queue, buf, len);
+}
+
+int tun_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
+		  size_t len)
+{
+	if (queue >= dev->nqueues)
+		return -EINVAL;
+	return tun_os_dev_write(dev, queue, buf, len);
+}
+
+int tun_destroy(struct tun_ctx *ctx, const char *name)
+{
+	int ret;
+
+	tun_detail_clear(ctx);
+	if ((ret = check_name(ctx, name, false)) < 0)
+		return ret;
+	return tun_os_destroy(ctx, name);
+}
+
+int tun_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
+{
+	tun_detail_clear(ctx);
+	*infos = NULL;
+	*count = 0;
+	return tun_os_list(ctx, infos, count);
+}
+
+int tun_info_get(struct tun_ctx *ctx, const char *name, struct tun_info *info)
+{
+	int ret;
+
+	tun_detail_clear(ctx);
+	if ((ret = check_name(ctx, name, false)) < 0)
+		return ret;
+	memset(info, 0, sizeof(*info));
+	return tun_os_info_get(ctx, name, info);
+}
+
+int tun_netns_enter(const char *name)
+{
+	if (!name || !name[0] || strchr(name, '/'))
+		return -EINVAL;
+	return tun_os_netns_enter(name);
+}
+
+int tun_drop_privileges(long long uid, long long gid)
+{
+	return tun_os_drop_privileges(uid, gid);
+}

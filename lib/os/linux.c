@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <linux/if_ether.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <sys/capability.h>
+
+#include "os.h"
+
+/* Devices: /dev/net/tun and its ioctls. */
+
+#define TUN_CLONE_DEVICE "/dev/net/tun"
+
+static short setiff_flags(enum tun_mode mode, unsigned flags)
+{
+	short f = mode == TUN_MODE_TAP ? IFF_TAP : IFF_TUN;
+
+	if (!(flags & TUN_FLAG_PI))
+		f |= IFF_NO_PI;
+	if (flags & TUN_FLAG_MULTI_QUEUE)
+		f |= IFF_MULTI_QUEUE;
+	if (flags & TUN_FLAG_VNET_HDR)
+		f |= IFF_VNET_HDR;
+	return f;
+}
+
+static int open_clone(struct tun_ctx *ctx)
+{
+	int fd = open(TUN_CLONE_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT || errno == ENODEV)
+		return tun_fail(ctx, -errno,
+				TUN_CLONE_DEVICE " is missing (modprobe tun)");
+	return tun_fail(ctx, -errno, "cannot open " TUN_CLONE_DEVICE);
+}
+
+/* Bytes of framing before each packet: packet info, then virtio header. */
+static int framing(struct tun_ctx *ctx, struct tun_dev *dev)
+{
+	int vnet = 0;
+
+	dev->hdrlen = dev->flags & TUN_FLAG_PI ? sizeof(struct tun_pi) : 0;
+	if (!(dev->flags & TUN_FLAG_VNET_HDR))
+		return 0;
+	if (ioctl(dev->fds[0], TUNGETVNETHDRSZ, &vnet) < 0)
+		return tun_fail(ctx, -errno, "cannot read the virtio header size");
+	dev->hdrlen += (unsigned)vnet;
+	return 0;
+}
+
+/* Attach one more descriptor to dev->name with the device's flags. */
+static int open_queue(struct tun_ctx *ctx, struct tun_dev *dev, short extra)
+{
+	struct ifreq ifr = { 0 };
+	int fd = open_clone(ctx);
+
+	if (fd < 0)
+		return fd;
+	tun_strlcpy(ifr.ifr_name, dev->name, IFNAMSIZ);
+	ifr.ifr_flags = (short)(setiff_flags(dev->mode, dev->flags) | extra);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	tun_strlcpy(dev->name, ifr.ifr_name, sizeof(dev->name));
+	dev->fds[dev->nqueues++] = fd;
+	return 0;
+}
+
+static int explain_setiff(struct tun_ctx *ctx, int err, const char *name)
+{
+	switch (err) {
+	case -EPERM:
+		return tun_fail(ctx, err, "TUNSETIFF needs CAP_NET_ADMIN");
+	case -EBUSY:
+		return tun_fail(ctx, -EEXIST, "an interface named %s exists", name);
+	default:
+		return tun_fail(ctx, err, "TUNSETIFF refused");
+	}
+}
+
+static int set_owner(struct tun_ctx *ctx, int fd, const struct tun_config *cfg)
+{
+	if (cfg->owner >= 0 &&
+	    ioctl(fd, TUNSETOWNER, (unsigned long)cfg->owner) < 0)
+		return tun_fail(ctx, -errno, "cannot set the owner");
+	if (cfg->group >= 0 &&
+	    ioctl(fd, TUNSETGROUP, (unsigned long)cfg->group) < 0)
+		return tun_fail(ctx, -errno, "cannot set the group");
+	return 0;
+}
+
+int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
+		      struct tun_dev *dev)
+{
+	unsigned queues = cfg->queues ? cfg->queues : 1;
+	bool named = cfg->name && cfg->name[0];
+	short excl = named && !strchr(cfg->name, '%') ? IFF_TUN_EXCL : 0;
+	int ret;
+
+	dev->mode = cfg->mode;
+	dev->flags = cfg->flags & (TUN_FLAG_PI | TUN_FLAG_MULTI_QUEUE |
+				   TUN_FLAG_VNET_HDR);
+	if (named)
+		tun_strlcpy(dev->name, cfg->name, sizeof(dev->name));
+	ret = open_queue(ctx, dev, excl);
+	if (ret < 0) {
+		if (ret == -ENOENT || ret == -ENODEV || ret == -EACCES)
+			return ret; /* detail from open_clone */
+		return explain_setiff(ctx, ret, named ? cfg->name : "device");
+	}
+	/* The device vanishes with its last descriptor until persist is set,
+	 * which is done last: every failure below leaves nothing behind. */
+	ret = set_owner(ctx, dev->fds[0], cfg);
+	while (ret == 0 && dev->nqueues < queues)
+		ret = open_queue(ctx, dev, 0);
+	if (ret == 0)
+		ret = framing(ctx, dev);
+	if (ret == 0 && (cfg->flags & TUN_FLAG_PERSIST))
+		ret = tun_os_dev_set_persist(ctx, dev, true);
+	if (ret < 0)
+		tun_os_dev_close(dev);
+	return ret;
+}
+
+int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
+		      struct tun_dev *dev)
+{
+	struct tun_info info;
+	int ret = tun_os_info_get(ctx, name, &info);
+
+	if (ret < 0)
+		return ret;
+	if (queues > 1 && !(info.flags & TUN_FLAG_MULTI_QUEUE))
+		return tun_fail(ctx, -EINVAL,
+				"%s is not a multi-queue device", name);
+	dev->mode = info.mode;
+	/* Attach with the flags the device has, so as not to change them
+	 * under whoever made it. */
+	dev->flags = info.flags & (TUN_FLAG_PI | TUN_FLAG_MULTI_QUEUE |
+				   TUN_FLAG_VNET_HDR);
+	tun_strlcpy(dev->name, info.name, sizeof(dev->name));
+	while (dev->nqueues < queues) {
+		ret = open_queue(ctx, dev, 0);
+		if (ret < 0)
+			break;
+	}
+	if (ret == 0)
+		ret = framing(ctx, dev);
+	if (ret < 0) {
+		tun_os_dev_close(dev);
+		if (ret == -EBUSY)
+			return tun_fail(ctx, ret,
+					"%s already has a reader", name);
+		if (ret == -EPERM)
+			return tun_fail(ctx, ret,
+					"attaching needs CAP_NET_ADMIN or to be the device's owner");
+	}
+	return ret;
+}
+
+int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
+{
+	struct ifreq ifr = { 0 };
+	int ret;
+
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0)
+		return tun_fail(ctx, -errno,
+				"descriptor %d is not a TUN/TAP device", fd);
+	tun_strlcpy(dev->name, ifr.ifr_name, sizeof(dev->name));
+	dev->mode = ifr.ifr_flags & IFF_TAP ? TUN_MODE_TAP : TUN_MODE_TUN;
+	if (!(ifr.ifr_flags & IFF_NO_PI))
+		dev->flags |= TUN_FLAG_PI;
+	if (ifr.ifr_flags & IFF_VNET_HDR)
+		dev->flags |= TUN_FLAG_VNET_HDR;
+	if (ifr.ifr_flags & IFF_MULTI_QUEUE)
+		dev->flags |= TUN_FLAG_MULTI_QUEUE;
+	dev->fds[0] = fd;
+	dev->nqueues = 1;
+	ret = framing(ctx, dev);
+	if (ret < 0) {
+		dev->fds[0] = -1; /* still the caller's on failure */
+		dev->nqueues = 0;
+	}
+	return ret;
+}
+
+void tun_os_dev_close(struct tun_dev *dev)
+{
+	for (unsigned i = 0; i < dev->nqueues; i++) {
+		if (dev->fds[i] >= 0)
+			close(dev->fds[i]);
+		dev->fds[i] = -1;
+	}
+	dev->nqueues = 0;
+}
+
+int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+			   bool persist)
+{
+	if (ioctl(dev->fds[0], TUNSETPERSIST, (unsigned long)persist) < 0)
+		return tun_fail(ctx, -errno, "TUNSETPERSIST refused");
+	return 0;
+}
+
+int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
+{
+	uint8_t hdr[sizeof(struct tun_pi) + 64];
+	struct iovec iov[2] = { { hdr, dev->hdrlen }, { buf, len } };
+	ssize_t n;
+
+	if (dev->hdrlen > sizeof(hdr))
+		return -EPROTO;
+	if (dev->hdrlen)
+		n = readv(dev->fds[queue], iov, 2);
+	else
+		n = read(dev->fds[queue], buf, len);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n < dev->hdrlen)
+		return -EPROTO;
+	if (dev->flags & TUN_FLAG_PI) {
+		struct tun_pi pi;
+
+		memcpy(&pi, hdr, sizeof(pi));
+		if (pi.flags & TUN_PKT_STRIP)
+			return -EMSGSIZE;
+	}
+	if (dev->flags & TUN_FLAG_VNET_HDR) {
+		const uint8_t *vh = hdr + (dev->flags & TUN_FLAG_PI ? 4 : 0);
+
+		/* tunctl never asks for segmentation offloads, so a GSO
+		 * packet means another program changed the device's settings. */
+		if ((vh[1] & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE)
+			return -EPROTONOSUPPORT;
+	}
+	n -= (ssize_t)dev->hdrlen;
+	/* The kernel reports the whole length even when it cut the packet. */
+	if ((size_t)n > len)
+		return -EMSGSIZE;
+	return (int)n;
+}
+
+static uint16_t frame_proto(enum tun_mode mode, const uint8_t *p, size_t len)
+{
+	if (mode == TUN_MODE_TAP)
+		return len >= 14 ? (uint16_t)(p[12] << 8 | p[13]) : 0;
+	if (len && (p[0] >> 4) == 6)
+		return ETH_P_IPV6;
+	return ETH_P_IP;
+}
+
+int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
+		     size_t len)
+{
+	uint8_t hdr[sizeof(struct tun_pi) + 64] = { 0 };
+	struct iovec iov[2] = { { hdr, dev->hdrlen }, { (void *)buf, len } };
+	ssize_t n;
+
+	if (dev->hdrlen > sizeof(hdr))
+		return -EPROTO;
+	if (dev->flags & TUN_FLAG_PI) {
+		struct tun_pi pi = { 0, 0 };
+		uint16_t proto = frame_proto(dev->mode, buf, len);
+
+		pi.proto = (uint16_t)(proto << 8 | proto >> 8);
+		memcpy(hdr, &pi, sizeof(pi));
+	}
+	if (dev->hdrlen)
+		n = writev(dev->fds[queue], iov, 2);
+	else
+		n = write(dev->fds[queue], buf, len);
+	if (n < 0)
+		return -errno;
+	return (int)((size_t)n - dev->hdrlen);
+}
+
+/* ---- namespaces and privileges ------------------------------------------ */
+
+int tun_os_netns_enter(const char *name)
+{
+	char path[256];
+	int fd, ret = 0;
+
+	if (snprintf(path, sizeof(path), "/run/netns/%s", name) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static bool have_cap(cap_value_t cap)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+	cap_t cur = cap_get_proc();
+
+	if (cur) {
+		cap_get_flag(cur, cap, CAP_EFFECTIVE, &v);
+		cap_free(cur);
+	}
+	return v == CAP_SET;
+}
+
+int tun_os_drop_privileges(long long uid, long long gid)
+{
+	cap_t none;
+	int ret = 0;
+
+	/* Emptying the bounding set keeps an exec'd program (as root) from
+	 * getting capabilities back. It needs CAP_SETPCAP; a process given
+	 * only CAP_NET_ADMIN has nothing there to regain anyway. */
+	if (have_cap(CAP_SETPCAP)) {
+		for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
+			if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+			    errno != EINVAL)
+				return -errno;
+		}
+	}
+	if (uid >= 0) {
+		gid_t g = (gid_t)gid;
+
+		if (gid < 0)
+			return -EINVAL;
+		if (setgroups(1, &g) < 0 || setgid(g) < 0 ||
+		    setuid((uid_t)uid) < 0)
+			return -errno;
+	}
+	none = cap_init();
+	if (!none)
+		return -errno;
+	if (cap_set_proc(none) < 0)
+		ret = -errno;
+	cap_free(none);
+	if (ret == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		ret = -errno;
+	return ret;
+}

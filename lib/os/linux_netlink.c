@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <linux/rtnetlink.h>
+
+#include "linux_netlink.h"
+#include "os.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000 /* linux/if.h; clashes with net/if.h */
+#endif
+
+/* ---- the socket --------------------------------------------------------- */
+
+static void nl_close(struct tun_os_ctx *os)
+{
+	if (os->nl)
+		mnl_socket_close(os->nl);
+	os->nl = NULL;
+}
+
+void tun_os_ctx_free(struct tun_os_ctx *os)
+{
+	if (!os)
+		return;
+	nl_close(os);
+	if (os->sock >= 0)
+		close(os->sock);
+	free(os->buf);
+	free(os);
+}
+
+static int nl_open(struct tun_ctx *ctx, struct tun_os_ctx *os)
+{
+	int one = 1;
+
+	os->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!os->nl)
+		return tun_fail(ctx, -errno, "cannot open a netlink socket");
+	/* Acks without a copy of the request, but with the kernel's reason. */
+	mnl_socket_setsockopt(os->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(os->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(os->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		nl_close(os);
+		return tun_fail(ctx, err, "cannot bind a netlink socket");
+	}
+	os->portid = mnl_socket_get_portid(os->nl);
+	return 0;
+}
+
+int nl_state(struct tun_ctx *ctx, struct tun_os_ctx **osp)
+{
+	struct tun_os_ctx *os = ctx->os;
+	int ret;
+
+	if (!os) {
+		os = calloc(1, sizeof(*os));
+		if (!os)
+			return -ENOMEM;
+		os->sock = -1;
+		os->buf = malloc(MNL_SOCKET_DUMP_SIZE);
+		if (!os->buf) {
+			free(os);
+			return -ENOMEM;
+		}
+		ctx->os = os;
+	}
+	if (!os->nl && (ret = nl_open(ctx, os)) < 0)
+		return ret;
+	if (os->sock < 0) {
+		os->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (os->sock < 0)
+			return tun_fail(ctx, -errno, "cannot open a socket");
+	}
+	*osp = os;
+	return 0;
+}
+
+int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index)
+{
+	struct tun_os_ctx *os;
+	struct ifreq ifr = { 0 };
+	int ret = nl_state(ctx, &os);
+
+	if (ret < 0)
+		return ret;
+	tun_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	if (ioctl(os->sock, SIOCGIFINDEX, &ifr) < 0)
+		return -errno;
+	*index = (unsigned)ifr.ifr_ifindex;
+	return 0;
+}
+
+/* ---- one request, its answer -------------------------------------------- */
+
+struct nl_run {
+	struct tun_ctx *ctx;
+	mnl_cb_t cb;
+	void *data;
+};
+
+static int extack_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct tun_ctx *ctx = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+		tun_fail(ctx, 0, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+static void nl_extack(struct tun_ctx *ctx, const struct nlmsghdr *nlh,
+		      const struct nlmsgerr *err)
+{
+	unsigned off = sizeof(*err);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
+		mnl_attr_parse(nlh, off, extack_attr_cb, ctx);
+}
+
+static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_run *run = data;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (err->error == 0)
+		return MNL_CB_STOP;
+	nl_extack(run->ctx, nlh, err);
+	errno = -err->error;
+	return MNL_CB_ERROR;
+}
+
+static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)data;
+	/* A dump that failed part way says so in the DONE payload. */
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int))) {
+		int err = *(const int *)mnl_nlmsg_get_payload(nlh);
+
+		if (err < 0) {
+			errno = -err;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+static int nl_noop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_OK;
+}
+
+static int nl_overrun_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	errno = ENOSPC;
+	return MNL_CB_ERROR;
+}
+
+static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_run *run = data;
+
+	return run->cb ? run->cb(nlh, run->data) : MNL_CB_OK;
+}
+
+static const mnl_cb_t nl_ctl_cb[NLMSG_MIN_TYPE] = {
+	[NLMSG_NOOP] = nl_noop_cb,
+	[NLMSG_ERROR] = nl_error_cb,
+	[NLMSG_DONE] = nl_done_cb,
+	[NLMSG_OVERRUN] = nl_overrun_cb,
+};
+
+static bool is_error_reply(const char *buf, ssize_t n)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+
+	return n >= (ssize_t)sizeof(*nlh) && nlh->nlmsg_type == NLMSG_ERROR;
+}
+
+int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data)
+{
+	struct nl_run run = { ctx, cb, data };
+	struct tun_os_ctx *os;
+	int ret = nl_state(ctx, &os);
+
+	if (ret < 0)
+		return ret;
+	nlh->nlmsg_flags |= NLM_F_REQUEST;
+	nlh->nlmsg_seq = ++os->seq;
+	if (mnl_socket_sendto(os->nl, nlh, nlh->nlmsg_len) < 0) {
+		ret = -errno;
+		nl_close(os);
+		return ret;
+	}
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(os->nl, os->buf,
+						MNL_SOCKET_DUMP_SIZE);
+
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		ret = mnl_cb_run2(os->buf, (size_t)n, nlh->nlmsg_seq,
+				  os->portid, nl_data_cb, &run,
+				  (mnl_cb_t *)nl_ctl_cb, NLMSG_MIN_TYPE);
+		if (ret == MNL_CB_STOP)
+			return 0;
+		if (ret == MNL_CB_ERROR) {
+			ret = errno ? -errno : -EIO;
+			/* An error reply ends the exchange; anything else may
+			 * leave a dump half read, so start afresh next time. */
+			if (is_error_reply(os->buf, n))
+				return ret;
+			break;
+		}
+	}
+	nl_close(os);
+	return ret;
+}
+
+/* ---- builders ----------------------------------------------------------- */
+
+static int os_family(enum tun_family f)
+{
+	return f == TUN_INET ? AF_INET : AF_INET6;
+}
+
+static size_t ip_len(enum tun_family f)
+{
+	return f == TUN_INET ? 4 : 16;
+}
+
+struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, unsigned ifindex,
+			       const struct tun_prefix *local,
+			       const struct tun_ip *peer)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	size_t n = ip_len(local->ip.family);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (type == RTM_NEWADDR)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)os_family(local->ip.family);
+	ifa->ifa_prefixlen = (uint8_t)local->len;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	/* IFA_LOCAL is our end; IFA_ADDRESS is the peer on a point-to-point
+	 * link and our own address otherwise. */
+	mnl_attr_put(nlh, IFA_LOCAL, n, local->ip.bytes);
+	mnl_attr_put(nlh, IFA_ADDRESS, n, peer ? peer->bytes : local->ip.bytes);
+	/* A virtual link has nobody to collide with: skip the second of
+	 * duplicate address detection that would make the address unusable. */
+	if (type == RTM_NEWADDR && local->ip.family == TUN_INET6)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
+				const struct tun_route *route)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	bool gw = route->gateway.family != TUN_FAMILY_NONE;
+	size_t n = ip_len(route->dst.ip.family);
+	struct rtmsg *rtm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)os_family(route->dst.ip.family);
+	rtm->rtm_dst_len = (uint8_t)route->dst.len;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_type = RTN_UNICAST;
+	if (type == RTM_NEWROUTE) {
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		rtm->rtm_protocol = RTPROT_BOOT;
+		rtm->rtm_scope = gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	} else {
+		/* Deleting: any protocol, any scope. */
+		rtm->rtm_protocol = 0;
+		rtm->rtm_scope = RT_SCOPE_NOWHERE;
+	}
+	if (route->dst.len)
+		mnl_attr_put(nlh, RTA_DST, n, route->dst.ip.bytes);
+	mnl_attr_put_u32(nlh, RTA_OIF, ifindex);
+	if (gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, n, route->gateway.bytes);
+	if (route->has_metric)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, route->metric);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
+			       unsigned mtu)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	if (up >= 0) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = up ? IFF_UP : 0;
+	}
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_getlink(void *buf, const char *name)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_dump(void *buf, uint16_t type)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	size_t hdr = type == RTM_GETLINK   ? sizeof(struct ifinfomsg)
+		     : type == RTM_GETADDR ? sizeof(struct ifaddrmsg)
+					   : sizeof(struct rtmsg);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	/* Family AF_UNSPEC (zero): IPv4 and IPv6 together. */
+	mnl_nlmsg_put_extra_header(nlh, hdr);
+	return nlh;
+}
+
+/* ---- parsers ------------------------------------------------------------ */
+
+struct attrs {
+	const struct nlattr *tb[64];
+	int max;
+};
+
+static int attr_collect_cb(const struct nlattr *attr, void *data)
+{
+	struct attrs *a = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, (uint16_t)a->max) > 0 && type < 64)
+		a->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static bool attr_u32(const struct nlattr *attr, uint32_t *v)
+{
+	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return false;
+	*v = mnl_attr_get_u32(attr);
+	return true;
+}
+
+static bool attr_u8(const struct nlattr *attr, uint8_t *v)
+{
+	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U8) < 0)
+		return false;
+	*v = mnl_attr_get_u8(attr);
+	return true;
+}
+
+static bool attr_ip(const struct nlattr *attr, int os_fam, struct tun_ip *ip)
+{
+	enum tun_family f = os_fam == AF_INET ? TUN_INET : TUN_INET6;
+
+	if (!attr || mnl_attr_get_payload_len(attr) != ip_len(f))
+		return false;
+	ip->family = f;
+	memcpy(ip->bytes, mnl_attr_get_payload(attr), ip_len(f));
+	return true;
+}
+
+static void parse_tun_data(const struct nlattr *nest, struct tun_info *info)
+{
+	struct attrs a = { .max = IFLA_TUN_MAX };
+	uint32_t v32;
+	uint8_t v8;
+
+	mnl_attr_parse_nested(nest, attr_collect_cb, &a);
+	if (attr_u8(a.tb[IFLA_TUN_TYPE], &v8))
+		info->mode = v8 == IFF_TAP ? TUN_MODE_TAP : TUN_MODE_TUN;
+	if (attr_u8(a.tb[IFLA_TUN_PI], &v8) && v8)
+		info->flags |= TUN_FLAG_PI;
+	if (attr_u8(a.tb[IFLA_TUN_VNET_HDR], &v8) && v8)
+		info->flags |= TUN_FLAG_VNET_HDR;
+	if (attr_u8(a.tb[IFLA_TUN_PERSIST], &v8) && v8)
+		info->flags |= TUN_FLAG_PERSIST;
+	if (attr_u8(a.tb[IFLA_TUN_MULTI_QUEUE], &v8) && v8)
+		info->flags |= TUN_FLAG_MULTI_QUEUE;
+	if (attr_u32(a.tb[IFLA_TUN_OWNER], &v32))
+		info->owner = v32;
+	if (attr_u32(a.tb[IFLA_TUN_GROUP], &v32))
+		info->group = v32;
+	if (attr_u32(a.tb[IFLA_TUN_NUM_QUEUES], &v32))
+		info->queues = v32;
+}
+
+int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
+{
+	struct attrs a = { .max = IFLA_MAX }, li = { .max = IFLA_INFO_MAX };
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const char *name;
+	uint32_t mtu = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return -EBADMSG;
+	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_collect_cb, &a) < 0 ||
+	    !a.tb[IFLA_IFNAME] ||
+	    mnl_attr_validate(a.tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) < 0)
+		return -EBADMSG;
+	if (!a.tb[IFLA_LINKINFO] ||
+	    mnl_attr_parse_nested(a.tb[IFLA_LINKINFO], attr_collect_cb, &li) <
+		    0 ||
+	    !li.tb[IFLA_INFO_KIND] ||
+	    mnl_attr_validate(li.tb[IFLA_INFO_KIND], MNL_TYPE_NUL_STRING) < 0 ||
+	    strcmp(mnl_attr_get_str(li.tb[IFLA_INFO_KIND]), "tun"))
+		return 0;
+	memset(info, 0, sizeof(*info));
+	name = mnl_attr_get_str(a.tb[IFLA_IFNAME]);
+	tun_strlcpy(info->name, name, sizeof(info->name));
+	info->index = (unsigned)ifi->ifi_index;
+	info->owner = info->group = -1;
+	if (ifi->ifi_flags & IFF_UP)
+		info->flags |= TUN_FLAG_UP;
+	if (ifi->ifi_flags & IFF_LOWER_UP)
+		info->flags |= TUN_FLAG_CARRIER;
+	if (attr_u32(a.tb[IFLA_MTU], &mtu))
+		info->mtu = mtu;
+	if (a.tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(a.tb[IFLA_ADDRESS]) ==
+					  sizeof(info->mac)) {
+		memcpy(info->mac, mnl_attr_get_payload(a.tb[IFLA_ADDRESS]),
+		       sizeof(info->mac));
+		info->has_mac = true;
+	}
+	if (li.tb[IFLA_INFO_DATA])
+		parse_tun_data(li.tb[IFLA_INFO_DATA], info);
+	return 1;
+}
+
+int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct attrs a = { .max = IFA_MAX };
+	struct tun_ip local, address;
+	bool has_local, has_address;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
+		return -EBADMSG;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return 0;
+	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_collect_cb, &a) < 0)
+		return -EBADMSG;
+	has_local = attr_ip(a.tb[IFA_LOCAL], ifa->ifa_family, &local);
+	has_address = attr_ip(a.tb[IFA_ADDRESS], ifa->ifa_family, &address);
+	if (!has_local && !has_address)
+		return -EBADMSG;
+	memset(addr, 0, sizeof(*addr));
+	addr->ifindex = ifa->ifa_index;
+	addr->local.ip = has_local ? local : address;
+	addr->local.len = ifa->ifa_prefixlen;
+	if (has_local && has_address && !tun_ip_equal(&local, &address))
+		addr->peer = address;
+	return 1;
+}
+
+static enum tun_route_origin route_origin(uint8_t proto)
+{
+	switch (proto) {
+	case RTPROT_KERNEL:
+		return TUN_ROUTE_KERNEL;
+	case RTPROT_BOOT:
+		return TUN_ROUTE_BOOT;
+	case RTPROT_STATIC:
+		return TUN_ROUTE_STATIC;
+	default:
+		return TUN_ROUTE_OTHER;
+	}
+}
+
+int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
+		   unsigned *oif)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct attrs a = { .max = RTA_MAX };
+	uint32_t table, v;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
+		return -EBADMSG;
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return 0;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_collect_cb, &a) < 0)
+		return -EBADMSG;
+	if (!attr_u32(a.tb[RTA_TABLE], &table))
+		table = rtm->rtm_table;
+	if (table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST ||
+	    !attr_u32(a.tb[RTA_OIF], &v))
+		return 0;
+	memset(route, 0, sizeof(*route));
+	*oif = v;
+	route->dst.ip.family = rtm->rtm_family == AF_INET ? TUN_INET : TUN_INET6;
+	route->dst.len = rtm->rtm_dst_len;
+	if (a.tb[RTA_DST] &&
+	    !attr_ip(a.tb[RTA_DST], rtm->rtm_family, &route->dst.ip))
+		return -EBADMSG;
+	if (a.tb[RTA_GATEWAY] &&
+	    !attr_ip(a.tb[RTA_GATEWAY], rtm->rtm_family, &route->gateway))
+		return -EBADMSG;
+	if (attr_u32(a.tb[RTA_PRIORITY], &v)) {
+		route->has_metric = true;
+		route->metric = v;
+	}
+	route->origin = route_origin(rtm->rtm_protocol);
+	return 1;
+}

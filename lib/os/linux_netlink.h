@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The tunctl authors. */
+#ifndef TUNCTL_LINUX_NETLINK_H
+#define TUNCTL_LINUX_NETLINK_H
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+
+#include "../internal.h"
+
+#ifndef MNL_SOCKET_DUMP_SIZE
+#define MNL_SOCKET_DUMP_SIZE 32768 /* libmnl 1.0.4 lacks it */
+#endif
+
+struct tun_os_ctx {
+	struct mnl_socket *nl;
+	unsigned portid;
+	unsigned seq;
+	int sock; /* AF_INET datagram socket for interface ioctls */
+	char *buf;
+};
+
+/* The backend state of @ctx, opening its sockets on first use. */
+int nl_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
+int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index);
+
+/*
+ * Send @nlh and read the answer: every data message goes to @cb (may be
+ * NULL) until the acknowledgement or the end of a dump. An error reply
+ * fills the context's detail with the kernel's extended-ack message.
+ */
+int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data);
+
+/* Message builders: pure, each writes one request at @buf, which must hold
+ * MNL_SOCKET_BUFFER_SIZE bytes. */
+struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, unsigned ifindex,
+			       const struct tun_prefix *local,
+			       const struct tun_ip *peer);
+struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
+				const struct tun_route *route);
+/* @up: 1 up, 0 down, -1 unchanged; @mtu: 0 unchanged */
+struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
+			       unsigned mtu);
+struct nlmsghdr *nl_build_getlink(void *buf, const char *name);
+struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex);
+struct nlmsghdr *nl_build_dump(void *buf, uint16_t type);
+
+/* Message parsers: pure. Return 1 when @nlh was parsed into the result,
+ * 0 when it is of no interest (another kind of link, a table other than
+ * main), -EBADMSG when malformed. */
+int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info);
+int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr);
+int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
+		   unsigned *oif);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The tunctl authors. */
+#ifndef TUNCTL_OS_H
+#define TUNCTL_OS_H
+
+/*
+ * The one interface every backend implements (lib/os/<os>*.c, chosen by the
+ * Makefile). The files in lib/ check arguments and call these; a backend that lacks a
+ * feature returns -EOPNOTSUPP with a detail saying so.
+ *
+ * Devices arrive zeroed with every fd set to -1; on failure a backend closes
+ * whatever it opened, so the caller only frees the struct.
+ */
+
+#include "../internal.h"
+
+void tun_os_ctx_free(struct tun_os_ctx *os);
+int tun_os_netns_enter(const char *name);
+
+int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
+		      struct tun_dev *dev);
+int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
+		      struct tun_dev *dev);
+int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev);
+void tun_os_dev_close(struct tun_dev *dev);
+int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+			   bool persist);
+int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
+		    size_t len);
+int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
+		     size_t len);
+int tun_os_destroy(struct tun_ctx *ctx, const char *name);
+
+int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count);
+int tun_os_info_get(struct tun_ctx *ctx, const char *name,
+		    struct tun_info *info);
+
+int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
+		    const struct tun_prefix *local, const struct tun_ip *peer);
+int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
+		    const struct tun_prefix *local);
+int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
+		     struct tun_addr **addrs, size_t *count);
+
+int tun_os_route_add(struct tun_ctx *ctx, const char *ifname,
+		     const struct tun_route *route);
+int tun_os_route_del(struct tun_ctx *ctx, const char *ifname,
+		     const struct tun_route *route);
+int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
+		      struct tun_route **routes, size_t *count);
+
+int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu);
+int tun_os_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu);
+int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up);
+
+int tun_os_drop_privileges(long long uid, long long gid);
+
+#endif

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The tunctl authors. */
+#ifndef TUNCTL_H
+#define TUNCTL_H
+
+/*
+ * libtunctl: create, configure, read and write TUN/TAP devices the same way
+ * on every operating system.
+ *
+ * Conventions: functions that can fail return 0 (or a byte count) on success
+ * and a negative errno on failure. They never print and never exit. When a
+ * failure has more to say than its errno (the kernel's own sentence from a
+ * netlink extended ack, which argument was wrong), tun_ctx_detail() returns
+ * it until the next call on the same context.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define TUNCTL_EXPORT
+#else
+#define TUNCTL_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* An interface name including its terminating NUL (IFNAMSIZ on Linux). */
+#define TUN_NAME_MAX 16
+/* Room for any address printed by tun_ip_format(), with its NUL. */
+#define TUN_ADDRSTRLEN 46
+/* Room for any prefix printed by tun_prefix_format(), with its NUL. */
+#define TUN_PREFIXSTRLEN (TUN_ADDRSTRLEN + 4)
+/* The most queues a multi-queue device is opened with. */
+#define TUN_QUEUES_MAX 16
+
+/* Address families: our own numbers, because AF_INET6 differs by OS. */
+enum tun_family {
+	TUN_FAMILY_NONE = 0,
+	TUN_INET = 4,
+	TUN_INET6 = 6,
+};
+
+struct tun_ip {
+	enum tun_family family;
+	uint8_t bytes[16]; /* network order; 4 used for TUN_INET */
+};
+
+struct tun_prefix {
+	struct tun_ip ip;
+	unsigned len; /* prefix length: 0-32 or 0-128 */
+};
+
+enum tun_mode {
+	TUN_MODE_TUN = 0, /* layer 3: IP packets */
+	TUN_MODE_TAP = 1, /* layer 2: Ethernet frames */
+};
+
+/* Device flags, in struct tun_config.flags and struct tun_info.flags. */
+#define TUN_FLAG_UP 0x01	  /* administratively up (info only) */
+#define TUN_FLAG_PERSIST 0x02	  /* outlives its descriptor */
+#define TUN_FLAG_MULTI_QUEUE 0x04 /* several descriptors may attach */
+#define TUN_FLAG_PI 0x08	  /* kernel packet-info header kept (Linux) */
+#define TUN_FLAG_VNET_HDR 0x10	  /* virtio-net header: offloads (Linux) */
+#define TUN_FLAG_CARRIER 0x20	  /* a reader is attached (info only) */
+
+struct tun_config {
+	const char *name; /* NULL or "" lets the system choose; may be "tun%d" */
+	enum tun_mode mode;
+	unsigned flags;	 /* TUN_FLAG_PERSIST, _MULTI_QUEUE, _PI, _VNET_HDR */
+	long long owner; /* uid allowed to attach without privilege, or -1 */
+	long long group; /* gid likewise, or -1 */
+	unsigned queues; /* descriptors to open; 0 means 1 */
+};
+
+/* One TUN/TAP device as the system sees it. */
+struct tun_info {
+	char name[TUN_NAME_MAX];
+	unsigned index;
+	enum tun_mode mode;
+	unsigned flags; /* TUN_FLAG_* */
+	unsigned mtu;
+	long long owner; /* -1 when unset */
+	long long group; /* -1 when unset */
+	unsigned queues; /* attached queues; 0 when nobody holds the device */
+	bool has_mac;
+	uint8_t mac[6];
+};
+
+/* One address on a device. */
+struct tun_addr {
+	char ifname[TUN_NAME_MAX];
+	unsigned ifindex;
+	struct tun_prefix local;
+	struct tun_ip peer; /* family TUN_FAMILY_NONE when not point-to-point */
+};
+
+/* Who put a route there. */
+enum tun_route_origin {
+	TUN_ROUTE_OTHER = 0,
+	TUN_ROUTE_KERNEL, /* made by the system for an address */
+	TUN_ROUTE_BOOT,	  /* added by a tool such as tunctl or ip */
+	TUN_ROUTE_STATIC, /* added by an administrator or daemon */
+};
+
+/* One route through a device. */
+struct tun_route {
+	char ifname[TUN_NAME_MAX]; /* filled by tun_route_list() */
+	struct tun_prefix dst;
+	struct tun_ip gateway; /* family TUN_FAMILY_NONE for an interface route */
+	bool has_metric;       /* false: the system's default when adding,
+				  any metric when deleting */
+	uint32_t metric;
+	enum tun_route_origin origin; /* filled by tun_route_list() */
+};
+
+/* A handle for configuration calls; holds the system sockets and the detail
+ * of the last failure. One per thread. */
+struct tun_ctx;
+/* An open device: its descriptor(s), name, mode and framing. */
+struct tun_dev;
+
+/* ---- context ---------------------------------------------------------- */
+
+/**
+ * tun_ctx_new - allocate a configuration context
+ * @ctxp: where the new context is stored
+ *
+ * System sockets are opened on first use, not here. Returns 0 or -ENOMEM.
+ */
+TUNCTL_EXPORT int tun_ctx_new(struct tun_ctx **ctxp);
+/** tun_ctx_free - close the context's sockets and free it; NULL is allowed */
+TUNCTL_EXPORT void tun_ctx_free(struct tun_ctx *ctx);
+/**
+ * tun_ctx_detail - what the last failing call on @ctx had to say beyond its
+ * errno, such as the kernel's extended-ack message; "" when nothing.
+ */
+TUNCTL_EXPORT const char *tun_ctx_detail(const struct tun_ctx *ctx);
+
+/**
+ * tun_netns_enter - move the calling thread into the named network
+ * namespace (/run/netns/NAME on Linux), like `ip -n`.
+ *
+ * Call before tun_ctx_new(). Returns 0, -ENOENT when the namespace does not
+ * exist, -EPERM without CAP_SYS_ADMIN, -EOPNOTSUPP where the OS has none.
+ */
+TUNCTL_EXPORT int tun_netns_enter(const char *name);
+
+/* ---- devices ---------------------------------------------------------- */
+
+/**
+ * tun_dev_create - create a new device and open it
+ * @ctx: context for the detail of a failure
+ * @cfg: what to create; an existing name is an error (-EEXIST)
+ * @devp: the open device
+ *
+ * Without TUN_FLAG_PERSIST the device disappears when it is closed. On
+ * failure nothing is left behind.
+ */
+TUNCTL_EXPORT int tun_dev_create(struct tun_ctx *ctx,
+				 const struct tun_config *cfg,
+				 struct tun_dev **devp);
+/**
+ * tun_dev_attach - become the reader of an existing persistent device
+ * @ctx: context
+ * @name: the device
+ * @queues: how many descriptors to open (more than one needs a multi-queue
+ *	device); 0 means 1
+ * @devp: the open device
+ *
+ * The device keeps its flags (packet info, virtio header). Returns -EBUSY
+ * when a single-queue device already has a reader, -ENODEV when absent.
+ */
+TUNCTL_EXPORT int tun_dev_attach(struct tun_ctx *ctx, const char *name,
+				 unsigned queues, struct tun_dev **devp);
+/**
+ * tun_dev_from_fd - adopt a descriptor opened elsewhere (inherited through
+ * `tunctl create -- COMMAND`, or handed in by iOS/Android)
+ *
+ * The descriptor is owned by the device from then on and closed with it.
+ */
+TUNCTL_EXPORT int tun_dev_from_fd(struct tun_ctx *ctx, int fd,
+				  struct tun_dev **devp);
+/** tun_dev_close - close every descriptor of the device; NULL is allowed */
+TUNCTL_EXPORT void tun_dev_close(struct tun_dev *dev);
+/** tun_dev_set_persist - make the device outlive (or not) its descriptors */
+TUNCTL_EXPORT int tun_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+				      bool persist);
+TUNCTL_EXPORT const char *tun_dev_name(const struct tun_dev *dev);
+TUNCTL_EXPORT enum tun_mode tun_dev_mode(const struct tun_dev *dev);
+TUNCTL_EXPORT unsigned tun_dev_queues(const struct tun_dev *dev);
+/** tun_dev_fd - the descriptor of queue @queue, for poll(); -1 if none */
+TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
+/**
+ * tun_dev_read - read one packet (TUN: an IP packet; TAP: an Ethernet frame)
+ * with the platform's framing removed
+ *
+ * Returns the packet's length, -EAGAIN when the descriptor is non-blocking
+ * and nothing is waiting, -EMSGSIZE when @len was too small (the packet is
+ * lost), or another negative errno.
+ */
+TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
+			       size_t len);
+/** tun_dev_write - write one packet, adding the platform's framing */
+TUNCTL_EXPORT int tun_dev_write(struct tun_dev *dev, unsigned queue,
+				const void *buf, size_t len);
+
+/** tun_destroy - remove a TUN/TAP device by name; -ENODEV when absent,
+ * -EOPNOTSUPP (with a detail) when the interface is not a TUN/TAP device */
+TUNCTL_EXPORT int tun_destroy(struct tun_ctx *ctx, const char *name);
+
+/**
+ * tun_list - the TUN/TAP devices of the system (of the namespace on Linux)
+ * @infos: an array to release with tun_free()
+ * @count: its length
+ */
+TUNCTL_EXPORT int tun_list(struct tun_ctx *ctx, struct tun_info **infos,
+			   size_t *count);
+/** tun_info_get - one device; -ENODEV when absent, -EOPNOTSUPP (with a
+ * detail) when not a TUN/TAP device */
+TUNCTL_EXPORT int tun_info_get(struct tun_ctx *ctx, const char *name,
+			       struct tun_info *info);
+/** tun_free - release memory returned by the library */
+TUNCTL_EXPORT void tun_free(void *p);
+
+/* ---- interface configuration ------------------------------------------ */
+
+/**
+ * tun_addr_add - add an address to a device
+ * @local: the device's own address and the prefix length of its subnet
+ * @peer: the other end of a point-to-point link, or NULL
+ *
+ * Returns -EEXIST when the address is already there.
+ */
+TUNCTL_EXPORT int tun_addr_add(struct tun_ctx *ctx, const char *ifname,
+			       const struct tun_prefix *local,
+			       const struct tun_ip *peer);
+/** tun_addr_del - remove an address; -EADDRNOTAVAIL when absent */
+TUNCTL_EXPORT int tun_addr_del(struct tun_ctx *ctx, const char *ifname,
+			       const struct tun_prefix *local);
+/** tun_addr_list - addresses of @ifname, or of every TUN/TAP device when
+ * @ifname is NULL; release @addrs with tun_free() */
+TUNCTL_EXPORT int tun_addr_list(struct tun_ctx *ctx, const char *ifname,
+				struct tun_addr **addrs, size_t *count);
+
+/** tun_route_add - route @route->dst through @ifname; -EEXIST if present */
+TUNCTL_EXPORT int tun_route_add(struct tun_ctx *ctx, const char *ifname,
+				const struct tun_route *route);
+/** tun_route_del - remove a route; -ESRCH when no route matches */
+TUNCTL_EXPORT int tun_route_del(struct tun_ctx *ctx, const char *ifname,
+				const struct tun_route *route);
+/** tun_route_list - routes through @ifname, or through every TUN/TAP device
+ * when NULL (main table); release @routes with tun_free() */
+TUNCTL_EXPORT int tun_route_list(struct tun_ctx *ctx, const char *ifname,
+				 struct tun_route **routes, size_t *count);
+
+TUNCTL_EXPORT int tun_mtu_get(struct tun_ctx *ctx, const char *ifname,
+			      unsigned *mtu);
+TUNCTL_EXPORT int tun_mtu_set(struct tun_ctx *ctx, const char *ifname,
+			      unsigned mtu);
+/** tun_link_set_up - bring the interface up (true) or down (false) */
+TUNCTL_EXPORT int tun_link_set_up(struct tun_ctx *ctx, const char *ifname,
+				  bool up);
+
+/* ---- privileges -------------------------------------------------------- */
+
+/**
+ * tun_drop_privileges - give up every capability for good and, when @uid is
+ * not -1, become that user (and @gid, or the user's own group when -1)
+ *
+ * For readers (echo, capture) once their descriptors are open.
+ */
+TUNCTL_EXPORT int tun_drop_privileges(long long uid, long long gid);
+
+/* ---- OS-independent helpers (pure functions) ---------------------------- */
+
+/** tun_ip_parse - parse "10.0.0.1" or "fd00::1"; -EINVAL if neither */
+TUNCTL_EXPORT int tun_ip_parse(const char *s, struct tun_ip *ip);
+/**
+ * tun_prefix_parse - parse "10.0.0.1/24", "fd00::1/64" or a bare address
+ * (a host prefix: /32 or /128)
+ * @why: on -EINVAL, a short reason ("prefix length must be 0-32")
+ */
+TUNCTL_EXPORT int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
+				   const char **why);
+/** tun_ip_format - print @ip into @buf (TUN_ADDRSTRLEN bytes suffice);
+ * IPv6 in RFC 5952 form. Returns @buf. */
+TUNCTL_EXPORT char *tun_ip_format(const struct tun_ip *ip, char *buf,
+				  size_t len);
+/** tun_prefix_format - "address/len" into @buf (TUN_PREFIXSTRLEN) */
+TUNCTL_EXPORT char *tun_prefix_format(const struct tun_prefix *prefix,
+				      char *buf, size_t len);
+/** tun_prefix_has_host_bits - true when bits beyond the length are set */
+TUNCTL_EXPORT bool tun_prefix_has_host_bits(const struct tun_prefix *prefix);
+/** tun_prefix_mask - clear the bits beyond the prefix length */
+TUNCTL_EXPORT void tun_prefix_mask(struct tun_prefix *prefix);
+/** tun_ip_equal - same family and same bytes */
+TUNCTL_EXPORT bool tun_ip_equal(const struct tun_ip *a, const struct tun_ip *b);
+/**
+ * tun_name_validate - is @name usable as an interface name here?
+ * @allow_template: accept one "%d" for the system to fill in
+ * @why: on -EINVAL, a short reason
+ */
+TUNCTL_EXPORT int tun_name_validate(const char *name, bool allow_template,
+				    const char **why);
+
+/* The library's version, "1.2.3" or a git description. */
+TUNCTL_EXPORT const char *tun_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
