@@ -101,7 +101,7 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "  UNIT    $$t"; $$t; done
 
 integration: all
-	@bats tests/bats
+	@TUNCTL=$(BUILD)/tunctl bats tests/bats
 
 leaks: all
 	@tests/leaks.sh $(BUILD)/tunctl
