@@ -98,7 +98,13 @@ check: deps
 unit-build: $(UNIT_BINS)
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "  UNIT    $$t"; $$t; done
+	@for t in $(UNIT_BINS); do \
+		if $$t >$$t.log 2>&1; then \
+			echo "  UNIT    $$t: $$(grep -o 'PASSED.*' $$t.log)"; \
+		else \
+			cat $$t.log; echo "  UNIT    $$t: FAILED"; exit 1; \
+		fi; \
+	done
 
 integration: all
 	@TUNCTL=$(BUILD)/tunctl bats tests/bats
