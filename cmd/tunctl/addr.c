@@ -4,28 +4,97 @@
 
 #include "commands.h"
 
-static const char add_usage[] = "addr add NAME PREFIX [--peer ADDR]";
+static const char add_usage[] =
+	"addr add NAME PREFIX [--peer ADDR] [--exist-ok]";
 static const char del_usage[] = "addr del NAME PREFIX";
 static const char show_usage[] = "addr show [NAME]";
 
+enum { OPT_PEER, OPT_EXIST_OK };
+
 static const struct cli_option add_options[] = {
-	{ "peer", 0, "ADDR", "the far end of a point-to-point link" },
+	[OPT_PEER] = { "peer", 0, "ADDR", "the far end of a point-to-point link" },
+	[OPT_EXIST_OK] = { "exist-ok", 0, NULL,
+			   "succeed if the device already has this address" },
 	{ NULL, 0, NULL, NULL },
 };
+
+static bool same_addr(const struct tun_addr *a, const struct tun_prefix *local,
+		      const struct tun_ip *peer)
+{
+	if (!tun_ip_equal(&a->local.ip, &local->ip) || a->local.len != local->len)
+		return false;
+	if (!peer || !peer->family)
+		return !a->peer.family;
+	return tun_ip_equal(&a->peer, peer);
+}
+
+/* The kernel says EEXIST for an IPv4 address with the same local address,
+ * prefix length and peer, but for an IPv6 one with the same local address
+ * alone: look at what is there before calling it the same. */
+static int addr_exists(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		       const char *text, const struct tun_prefix *local,
+		       const struct tun_ip *peer, bool exist_ok)
+{
+	struct tun_addr *addrs;
+	size_t n;
+	int ret = tun_addr_list(ctx, ifname, &addrs, &n);
+
+	if (ret < 0)
+		return cli_fail(cli, text, -EEXIST);
+	ret = -1;
+	for (size_t i = 0; i < n && ret < 0; i++) {
+		char buf[TUN_PREFIXSTRLEN], pbuf[TUN_ADDRSTRLEN];
+
+		if (same_addr(&addrs[i], local, peer)) {
+			ret = exist_ok ? EXIT_OK : EXIT_SYSTEM;
+			if (!exist_ok)
+				cli_say(cli, text,
+					"already exists on %s (--exist-ok accepts that)",
+					ifname);
+		} else if (tun_ip_equal(&addrs[i].local.ip, &local->ip)) {
+			tun_prefix_format(&addrs[i].local, buf, sizeof(buf));
+			if (addrs[i].peer.family)
+				cli_say(cli, text, "already exists on %s as %s peer %s",
+					ifname, buf,
+					tun_ip_format(&addrs[i].peer, pbuf,
+						      sizeof(pbuf)));
+			else
+				cli_say(cli, text, "already exists on %s as %s",
+					ifname, buf);
+			ret = EXIT_SYSTEM;
+		}
+	}
+	tun_free(addrs);
+	return ret < 0 ? cli_fail(cli, text, -EEXIST) : ret;
+}
+
+int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		 const char *text, const struct tun_prefix *local,
+		 const struct tun_ip *peer, bool exist_ok)
+{
+	int ret = tun_addr_add(ctx, ifname, local, peer);
+
+	if (ret == -EEXIST)
+		return addr_exists(cli, ctx, ifname, text, local, peer, exist_ok);
+	if (ret < 0)
+		return cli_fail(cli, ret == -ENODEV ? ifname : text, ret);
+	return EXIT_OK;
+}
 
 static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 {
 	static const char *const names[] = { "NAME", "PREFIX" };
-	const char *words[2], *peer_text = NULL;
+	const char *words[2], *opts[2] = { NULL, NULL }, *peer_text;
 	struct tun_prefix local;
 	struct tun_ip peer = { 0 };
 	struct tun_ctx *ctx;
 	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
-			    add ? add_options : NULL, &peer_text, names, 2, 2,
+			    add ? add_options : NULL, opts, names, 2, 2,
 			    words);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
+	peer_text = opts[OPT_PEER];
 	if ((ret = cli_parse_name(cli, words[0], false)) ||
 	    (ret = cli_parse_prefix(cli, words[1], &local)) ||
 	    (peer_text && (ret = cli_parse_ip(cli, peer_text, &peer))))
@@ -36,8 +105,11 @@ static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 				       words[1]);
 	if (!(ctx = cli_ctx(cli)))
 		return EXIT_SYSTEM;
-	ret = add ? tun_addr_add(ctx, words[0], &local, peer_text ? &peer : NULL)
-		  : tun_addr_del(ctx, words[0], &local);
+	if (add)
+		return addr_add_one(cli, ctx, words[0], words[1], &local,
+				    peer_text ? &peer : NULL,
+				    opts[OPT_EXIST_OK] != NULL);
+	ret = tun_addr_del(ctx, words[0], &local);
 	if (ret < 0)
 		return cli_fail(cli, ret == -ENODEV ? words[0] : words[1], ret);
 	return EXIT_OK;

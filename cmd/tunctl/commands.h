@@ -22,6 +22,16 @@ int tunctl_dispatch(struct cli *cli, int argc, char *argv[]);
 /* family, local, prefixlen and peer of one address (show, addr show). */
 void print_addr_fields(struct cli *cli, const struct tun_addr *a);
 
+/* Add an address or a route (@text names it in messages) and say clearly
+ * when it is already there; with @exist_ok the very same one already being
+ * there is a success. Return an exit status. */
+int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		 const char *text, const struct tun_prefix *local,
+		 const struct tun_ip *peer, bool exist_ok);
+int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		  const char *text, const struct tun_route *route,
+		  bool exist_ok);
+
 /* A second-level verb: addr add, route show, ... */
 struct subcommand {
 	const char *name;

@@ -9,8 +9,8 @@
 static const char create_usage[] =
 	"create [NAME] [--tap] [--mtu N] [--addr PREFIX [--peer ADDR]]...\n"
 	"    [--route PREFIX [--via GW] [--metric N]]... [--up] [--owner USER]\n"
-	"    [--group GROUP] [--multi-queue] [--offload] [--pi]\n"
-	"    [-- COMMAND [ARG]...]";
+	"    [--group GROUP] [--multi-queue] [--offload] [--pi] [--exist-ok]\n"
+	"    [--name-file FILE] [-- COMMAND [ARG]...]";
 
 enum {
 	OPT_TAP,
@@ -26,6 +26,8 @@ enum {
 	OPT_MULTI_QUEUE,
 	OPT_OFFLOAD,
 	OPT_PI,
+	OPT_EXIST_OK,
+	OPT_NAME_FILE,
 };
 
 static const struct cli_option create_options[] = {
@@ -47,6 +49,10 @@ static const struct cli_option create_options[] = {
 	[OPT_OFFLOAD] = { "offload", 0, NULL,
 			  "frame packets with a virtio-net header (IFF_VNET_HDR)" },
 	[OPT_PI] = { "pi", 0, NULL, "keep the 4-byte packet-information header" },
+	[OPT_EXIST_OK] = { "exist-ok", 0, NULL,
+			   "accept an existing NAME of the same mode and flags" },
+	[OPT_NAME_FILE] = { "name-file", 0, "FILE",
+			    "also write the device's name to FILE" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -66,6 +72,8 @@ struct create_req {
 	const char *name;
 	unsigned mtu;
 	bool up;
+	bool exist_ok;
+	const char *name_file;
 	struct create_addr *addrs;
 	struct create_route *routes;
 	size_t naddrs, nroutes;
@@ -144,6 +152,15 @@ static int parse_option(struct cli *cli, struct create_req *r, int opt,
 	case OPT_PI:
 		r->cfg.flags |= TUN_FLAG_PI;
 		return 0;
+	case OPT_EXIST_OK:
+		r->exist_ok = true;
+		return 0;
+	case OPT_NAME_FILE:
+		if (!arg[0])
+			return cli_usage_error(cli, "--name-file",
+					       "needs a file name");
+		r->name_file = arg;
+		return 0;
 	}
 	return EXIT_USAGE;
 }
@@ -180,6 +197,12 @@ static int parse(struct cli *cli, struct create_req *r, int argc, char *argv[])
 	if (r->nroutes && !r->up)
 		return cli_usage_error(cli, "--route",
 				       "needs --up: routes go only through a device that is up");
+	if (r->exist_ok && (!r->name || strchr(r->name, '%')))
+		return cli_usage_error(cli, "--exist-ok",
+				       "needs a NAME without %%d: only a fixed name can exist already");
+	if (r->exist_ok && r->command)
+		return cli_usage_error(cli, "--exist-ok",
+				       "cannot go with -- COMMAND: a device that exists would not go away with it");
 	r->cfg.name = r->name;
 	return 0;
 }
@@ -196,19 +219,123 @@ static int configure(struct cli *cli, struct tun_ctx *ctx,
 	for (size_t i = 0; i < r->naddrs; i++) {
 		const struct create_addr *a = &r->addrs[i];
 
-		ret = tun_addr_add(ctx, name, &a->local,
-				   a->peer.family ? &a->peer : NULL);
-		if (ret < 0)
-			return cli_fail(cli, a->text, ret);
+		ret = addr_add_one(cli, ctx, name, a->text, &a->local,
+				   a->peer.family ? &a->peer : NULL, r->exist_ok);
+		if (ret != EXIT_OK)
+			return ret;
 	}
 	if (r->up && (ret = tun_link_set_up(ctx, name, true)) < 0)
 		return cli_fail(cli, "--up", ret);
 	for (size_t i = 0; i < r->nroutes; i++) {
-		ret = tun_route_add(ctx, name, &r->routes[i].route);
-		if (ret < 0)
-			return cli_fail(cli, r->routes[i].text, ret);
+		ret = route_add_one(cli, ctx, name, r->routes[i].text,
+				    &r->routes[i].route, r->exist_ok);
+		if (ret != EXIT_OK)
+			return ret;
 	}
 	return EXIT_OK;
+}
+
+/* --name-file: written once the device is configured, before it is made
+ * persistent, so that a failure here still removes the device. */
+static int write_name_file(struct cli *cli, const char *path, const char *name)
+{
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f) {
+		err = errno;
+	} else {
+		if (fprintf(f, "%s\n", name) < 0)
+			err = errno ? errno : EIO;
+		if (fclose(f) == EOF && !err)
+			err = errno ? errno : EIO;
+	}
+	if (!err)
+		return EXIT_OK;
+	cli_say(cli, path, "cannot write the device's name: %s", strerror(err));
+	return EXIT_SYSTEM;
+}
+
+static void print_name(struct cli *cli, const char *name)
+{
+	print_open(cli, NULL, '{');
+	print_str(cli, "ifname", "%s\n", name);
+	print_close(cli, '{');
+	print_end(cli);
+}
+
+/* What --exist-ok calls "the same device": the same mode, the same framing
+ * and queue flags (a reader depends on them and they cannot be changed
+ * without recreating the device), and the owner and group when given. */
+static const char *mismatch(const struct tun_config *cfg,
+			    const struct tun_info *info, char *buf, size_t len)
+{
+	static const struct {
+		unsigned flag;
+		const char *option;
+	} flags[] = {
+		{ TUN_FLAG_MULTI_QUEUE, "--multi-queue" },
+		{ TUN_FLAG_VNET_HDR, "--offload" },
+		{ TUN_FLAG_PI, "--pi" },
+	};
+
+	if (info->mode != cfg->mode) {
+		snprintf(buf, len, "it is a %s device",
+			 info->mode == TUN_MODE_TAP ? "tap" : "tun");
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		bool want = cfg->flags & flags[i].flag;
+
+		if (want != !!(info->flags & flags[i].flag)) {
+			snprintf(buf, len, "it was made %s %s", want ? "without" : "with",
+				 flags[i].option);
+			return buf;
+		}
+	}
+	if (cfg->owner >= 0 && info->owner != cfg->owner) {
+		if (info->owner < 0)
+			snprintf(buf, len, "it has no owner");
+		else
+			snprintf(buf, len, "its owner is %lld", info->owner);
+		return buf;
+	}
+	if (cfg->group >= 0 && info->group != cfg->group) {
+		if (info->group < 0)
+			snprintf(buf, len, "it has no group");
+		else
+			snprintf(buf, len, "its group is %lld", info->group);
+		return buf;
+	}
+	return NULL;
+}
+
+/* --exist-ok and NAME is there: check it matches, then configure it. A
+ * failure leaves it as it was found plus whatever was applied before. */
+static int reuse(struct cli *cli, struct tun_ctx *ctx,
+		 const struct create_req *r)
+{
+	struct tun_info info;
+	char why[64];
+	int ret = tun_info_get(ctx, r->name, &info);
+
+	if (ret == -EOPNOTSUPP) {
+		cli_say(cli, r->name, "exists, but is not a TUN/TAP device");
+		return EXIT_SYSTEM;
+	}
+	if (ret < 0)
+		return cli_fail(cli, r->name, ret);
+	if (mismatch(&r->cfg, &info, why, sizeof(why))) {
+		cli_say(cli, r->name, "exists, but is not the same device: %s",
+			why);
+		return EXIT_SYSTEM;
+	}
+	ret = configure(cli, ctx, r, r->name);
+	if (ret == EXIT_OK && r->name_file)
+		ret = write_name_file(cli, r->name_file, r->name);
+	if (ret == EXIT_OK)
+		print_name(cli, r->name);
+	return ret;
 }
 
 static int create(struct cli *cli, const struct create_req *r)
@@ -221,10 +348,14 @@ static int create(struct cli *cli, const struct create_req *r)
 	if (!ctx)
 		return EXIT_SYSTEM;
 	ret = tun_dev_create(ctx, &r->cfg, &dev);
+	if (ret == -EEXIST && r->exist_ok)
+		return reuse(cli, ctx, r);
 	if (ret < 0)
 		return cli_fail(cli, r->name, ret);
 	name = tun_dev_name(dev);
 	ret = configure(cli, ctx, r, name);
+	if (ret == EXIT_OK && r->name_file)
+		ret = write_name_file(cli, r->name_file, name);
 	if (ret != EXIT_OK)
 		goto out;
 	if (r->command) {
@@ -237,10 +368,7 @@ static int create(struct cli *cli, const struct create_req *r)
 		ret = cli_fail(cli, name, ret);
 		goto out;
 	}
-	print_open(cli, NULL, '{');
-	print_str(cli, "ifname", "%s\n", name);
-	print_close(cli, '{');
-	print_end(cli);
+	print_name(cli, name);
 	ret = EXIT_OK;
 out:
 	tun_dev_close(dev);

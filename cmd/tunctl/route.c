@@ -5,18 +5,72 @@
 #include "commands.h"
 
 static const char add_usage[] =
-	"route add NAME PREFIX [--via GATEWAY] [--metric N]";
+	"route add NAME PREFIX [--via GATEWAY] [--metric N] [--exist-ok]";
 static const char del_usage[] =
 	"route del NAME PREFIX [--via GATEWAY] [--metric N]";
 static const char show_usage[] = "route show [NAME]";
 
-enum { OPT_VIA, OPT_METRIC };
+enum { OPT_VIA, OPT_METRIC, OPT_EXIST_OK };
 
-static const struct cli_option route_options[] = {
+/* "route del" takes the first two, "route add" all three. */
+static const struct cli_option add_options[] = {
+	[OPT_VIA] = { "via", 0, "GATEWAY", "send through this next hop" },
+	[OPT_METRIC] = { "metric", 0, "N", "the route's metric (preference)" },
+	[OPT_EXIST_OK] = { "exist-ok", 0, NULL,
+			   "succeed if the very same route is already there" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_option del_options[] = {
 	[OPT_VIA] = { "via", 0, "GATEWAY", "send through this next hop" },
 	[OPT_METRIC] = { "metric", 0, "N", "the route's metric (preference)" },
 	{ NULL, 0, NULL, NULL },
 };
+
+static bool same_route(const struct tun_route *have, const struct tun_route *want)
+{
+	if (!tun_ip_equal(&have->dst.ip, &want->dst.ip) ||
+	    have->dst.len != want->dst.len)
+		return false;
+	if (want->gateway.family ? !tun_ip_equal(&have->gateway, &want->gateway)
+				 : have->gateway.family != TUN_FAMILY_NONE)
+		return false;
+	/* Without --metric any metric counts as the same; a route listed
+	 * without one has metric 0. */
+	return !want->has_metric ||
+	       (have->has_metric ? have->metric : 0) == want->metric;
+}
+
+int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		  const char *text, const struct tun_route *route,
+		  bool exist_ok)
+{
+	struct tun_route *routes;
+	size_t n;
+	bool same = false;
+	int ret = tun_route_add(ctx, ifname, route);
+
+	if (ret != -EEXIST)
+		return ret < 0 ? cli_fail(cli, ret == -ENODEV ? ifname : text, ret)
+			       : EXIT_OK;
+	/* The kernel also says EEXIST for a route to the same destination
+	 * and metric through another device or gateway. */
+	if (tun_route_list(ctx, ifname, &routes, &n) == 0) {
+		for (size_t i = 0; i < n && !same; i++)
+			same = same_route(&routes[i], route);
+		tun_free(routes);
+	}
+	if (same && exist_ok)
+		return EXIT_OK;
+	if (same)
+		cli_say(cli, text, "already exists on %s (--exist-ok accepts that)",
+			ifname);
+	else
+		cli_say(cli, text,
+			"a route to the same destination with the same metric "
+			"already exists through another device or gateway");
+	return EXIT_SYSTEM;
+}
 
 static int parse_route(struct cli *cli, const char *dst, const char **opts,
 		       struct tun_route *r)
@@ -43,11 +97,12 @@ static int parse_route(struct cli *cli, const char *dst, const char **opts,
 static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 {
 	static const char *const names[] = { "NAME", "PREFIX" };
-	const char *words[2], *opts[2];
+	const char *words[2], *opts[3] = { NULL, NULL, NULL };
 	struct tun_route route = { 0 };
 	struct tun_ctx *ctx;
 	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
-			    route_options, opts, names, 2, 2, words);
+			    add ? add_options : del_options, opts, names, 2, 2,
+			    words);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
@@ -56,8 +111,10 @@ static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 		return ret;
 	if (!(ctx = cli_ctx(cli)))
 		return EXIT_SYSTEM;
-	ret = add ? tun_route_add(ctx, words[0], &route)
-		  : tun_route_del(ctx, words[0], &route);
+	if (add)
+		return route_add_one(cli, ctx, words[0], words[1], &route,
+				     opts[OPT_EXIST_OK] != NULL);
+	ret = tun_route_del(ctx, words[0], &route);
 	if (ret < 0)
 		return cli_fail(cli, ret == -ENODEV ? words[0] : words[1], ret);
 	return EXIT_OK;
@@ -135,8 +192,8 @@ static int route_show(struct cli *cli, int argc, char *argv[])
 }
 
 static const struct subcommand route_verbs[] = {
-	{ "add", route_add, add_usage, route_options },
-	{ "del", route_del, del_usage, route_options },
+	{ "add", route_add, add_usage, add_options },
+	{ "del", route_del, del_usage, del_options },
 	{ "show", route_show, show_usage, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
