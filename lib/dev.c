@@ -199,3 +199,8 @@ int tun_drop_privileges(long long uid, long long gid)
 {
 	return tun_os_drop_privileges(uid, gid);
 }
+
+int tun_privileges_keep(unsigned keep)
+{
+	return tun_os_privileges_keep(keep);
+}

@@ -275,6 +275,25 @@ TUNCTL_EXPORT int tun_link_set_up(struct tun_ctx *ctx, const char *ifname,
  */
 TUNCTL_EXPORT int tun_drop_privileges(long long uid, long long gid);
 
+/* What a program still needs, for tun_privileges_keep(). */
+#define TUN_PRIV_CONFIGURE 0x01 /* create and configure devices (Linux:
+				   CAP_NET_ADMIN) */
+#define TUN_PRIV_CAPTURE 0x02	/* watch an interface (CAP_NET_RAW) */
+#define TUN_PRIV_NETNS 0x04	/* enter a network namespace (CAP_SYS_ADMIN) */
+#define TUN_PRIV_USER 0x08	/* become another user (CAP_SETUID/SETGID) */
+
+/**
+ * tun_privileges_keep - for a program given privileges by its file (Linux:
+ * `setcap cap_net_admin+ep`) and run by an ordinary user, give up every
+ * privilege that @keep (TUN_PRIV_* bits) does not name
+ *
+ * The capabilities go from the permitted, effective and inheritable sets,
+ * so neither this process nor a program it runs gets them back. Nothing is
+ * done for root, nor when the capabilities came from the caller (ambient),
+ * nor on systems without capabilities. Returns 0 or a negative errno.
+ */
+TUNCTL_EXPORT int tun_privileges_keep(unsigned keep);
+
 /* ---- OS-independent helpers (pure functions) ---------------------------- */
 
 /** tun_ip_parse - parse "10.0.0.1" or "fd00::1"; -EINVAL if neither */

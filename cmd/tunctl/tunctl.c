@@ -180,6 +180,12 @@ int tunctl_main(int argc, char *argv[])
 	}
 	if (cli.netns && (ret = enter_netns(&cli)) != EXIT_OK)
 		return ret;
+	/* Installed with file capabilities (make install SETCAP=1) and run
+	 * by a user: from here on keep only what commands can use. */
+	ret = tun_privileges_keep(TUN_PRIV_CONFIGURE | TUN_PRIV_CAPTURE |
+				  TUN_PRIV_USER);
+	if (ret < 0)
+		return cli_fail(&cli, NULL, ret);
 	ret = tunctl_dispatch(&cli, argc - (p.next - 1), argv + p.next - 1);
 	tun_ctx_free(cli.ctx);
 	return ret;

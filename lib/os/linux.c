@@ -322,6 +322,68 @@ static bool have_cap(cap_value_t cap)
 	return v == CAP_SET;
 }
 
+/* Capabilities from the caller's ambient set (a container runtime, a
+ * capsh wrapper) are the caller's own, not ours to take away. */
+static bool have_ambient(void)
+{
+	for (int c = 0; c <= CAP_LAST_CAP; c++) {
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0) > 0)
+			return true;
+	}
+	return false;
+}
+
+int tun_os_privileges_keep(unsigned keep)
+{
+	static const struct {
+		unsigned priv;
+		cap_value_t cap;
+	} map[] = {
+		{ TUN_PRIV_CONFIGURE, CAP_NET_ADMIN },
+		{ TUN_PRIV_CAPTURE, CAP_NET_RAW },
+		{ TUN_PRIV_NETNS, CAP_SYS_ADMIN },
+		{ TUN_PRIV_USER, CAP_SETUID },
+		{ TUN_PRIV_USER, CAP_SETGID },
+	};
+	cap_t cur, next = NULL;
+	cap_flag_value_t v;
+	bool any = false;
+	int ret = 0;
+
+	/* Root keeps root's powers, as with ip; a program run by root with
+	 * `create -- COMMAND` must get them too. */
+	if (getuid() == 0 || geteuid() == 0 || have_ambient())
+		return 0;
+	cur = cap_get_proc();
+	if (!cur)
+		return -errno;
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !any; c++)
+		any = cap_get_flag(cur, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET;
+	if (!any)
+		goto out; /* no file capabilities: nothing to give up */
+	next = cap_init();
+	if (!next) {
+		ret = -errno;
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		cap_value_t c = map[i].cap;
+
+		if (!(keep & map[i].priv))
+			continue;
+		if (cap_get_flag(cur, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+			cap_set_flag(next, CAP_PERMITTED, 1, &c, CAP_SET);
+		if (cap_get_flag(cur, c, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			cap_set_flag(next, CAP_EFFECTIVE, 1, &c, CAP_SET);
+	}
+	if (cap_compare(cur, next) != 0 && cap_set_proc(next) < 0)
+		ret = -errno;
+out:
+	cap_free(next);
+	cap_free(cur);
+	return ret;
+}
+
 int tun_os_drop_privileges(long long uid, long long gid)
 {
 	cap_t none;

@@ -54,5 +54,6 @@ int tun_os_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu);
 int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up);
 
 int tun_os_drop_privileges(long long uid, long long gid);
+int tun_os_privileges_keep(unsigned keep);
 
 #endif
