@@ -245,6 +245,19 @@ int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 /* ---- builders ----------------------------------------------------------- */
 
+/* A zeroed buffer with a header: libmnl leaves attribute padding as it
+ * finds it, and uninitialised bytes must not go to the kernel. */
+static struct nlmsghdr *put_header(void *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	return nlh;
+}
+
 static int os_family(enum tun_family f)
 {
 	return f == TUN_INET ? AF_INET : AF_INET6;
@@ -259,12 +272,10 @@ struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, unsigned ifindex,
 			       const struct tun_prefix *local,
 			       const struct tun_ip *peer)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, type, NLM_F_REQUEST | NLM_F_ACK);
 	struct ifaddrmsg *ifa;
 	size_t n = ip_len(local->ip.family);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	if (type == RTM_NEWADDR)
 		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -286,13 +297,11 @@ struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, unsigned ifindex,
 struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 				const struct tun_route *route)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, type, NLM_F_REQUEST | NLM_F_ACK);
 	bool gw = route->gateway.family != TUN_FAMILY_NONE;
 	size_t n = ip_len(route->dst.ip.family);
 	struct rtmsg *rtm;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (uint8_t)os_family(route->dst.ip.family);
 	rtm->rtm_dst_len = (uint8_t)route->dst.len;
@@ -320,11 +329,9 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 			       unsigned mtu)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
 	struct ifinfomsg *ifi;
 
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
@@ -339,11 +346,9 @@ struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 
 struct nlmsghdr *nl_build_getlink(void *buf, const char *name)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK);
 	struct ifinfomsg *ifi;
 
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
@@ -352,11 +357,9 @@ struct nlmsghdr *nl_build_getlink(void *buf, const char *name)
 
 struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK);
 	struct ifinfomsg *ifi;
 
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
@@ -365,13 +368,11 @@ struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex)
 
 struct nlmsghdr *nl_build_dump(void *buf, uint16_t type)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = put_header(buf, type, NLM_F_REQUEST | NLM_F_DUMP);
 	size_t hdr = type == RTM_GETLINK   ? sizeof(struct ifinfomsg)
 		     : type == RTM_GETADDR ? sizeof(struct ifaddrmsg)
 					   : sizeof(struct rtmsg);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	/* Family AF_UNSPEC (zero): IPv4 and IPv6 together. */
 	mnl_nlmsg_put_extra_header(nlh, hdr);
 	return nlh;

@@ -33,12 +33,14 @@ tc() {
 }
 
 # Everything a command could have changed in the namespace, for
-# "bad input changes nothing".
+# "bad input changes nothing". Carrier state is left out: the kernel's link
+# watch flips it on its own a moment after a device without a reader goes up.
 ns_state() {
-	ip -n "$NS" -d -j link show
-	ip -n "$NS" -j addr show
-	ip -n "$NS" -j route show table all
-	ip -n "$NS" -6 -j route show table all
+	local carrier='(.flags // []) -= ["NO-CARRIER", "LOWER_UP", "linkdown"]'
+	ip -n "$NS" -d -j link show | jq -c "map(del(.operstate) | $carrier)"
+	ip -n "$NS" -j addr show | jq -c "map(del(.operstate) | $carrier)"
+	ip -n "$NS" -j route show table all | jq -c "map($carrier)"
+	ip -n "$NS" -6 -j route show table all | jq -c "map($carrier)"
 }
 
 # Fails unless stderr holds exactly one line starting with "tunctl: ".
@@ -47,4 +49,13 @@ assert_one_error_line() {
 		fail "expected one line on stderr, got: $stderr"
 	[[ "$stderr" == "tunctl: "* ]] ||
 		fail "stderr does not start with 'tunctl: ': $stderr"
+}
+
+# Compares ns_state with an earlier snapshot, showing what changed.
+assert_state_unchanged() {
+	local now
+	now=$(ns_state)
+	[ "$now" = "$1" ] && return 0
+	diff <(tr ',' '\n' <<<"$1") <(tr ',' '\n' <<<"$now") >&2 || true
+	fail "the namespace changed"
 }

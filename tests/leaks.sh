@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Every command under valgrind, in a namespace of its own: no leak, no
+# invalid access, no descriptor left open at exit.
+set -u
+
+TUNCTL=$(realpath "${1:-build/tunctl}")
+NS="tunctl-leaks-$$"
+LOG=$(mktemp -d)
+failed=0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "leaks: skipped, needs root for a network namespace" >&2
+	exit 0
+fi
+cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$LOG"; }
+trap cleanup EXIT
+ip netns add "$NS"
+
+# Descriptors open at exit that tunctl opened itself (not inherited).
+own_open_fds() {
+	awk '/Open (file descriptor|AF_)/ { fd = $0; next }
+	     fd && /inherited from parent/ { fd = ""; next }
+	     fd && /^==[0-9]+== *$/ { print fd; fd = "" }' "$1"
+}
+
+n=0
+# check EXPECTED_STATUS ARGS...: runs tunctl under valgrind.
+check() {
+	local want=$1 status log
+	shift
+	n=$((n + 1))
+	log="$LOG/$n.log"
+	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+		--track-fds=yes --log-file="$log" \
+		"$TUNCTL" -n "$NS" "$@" >/dev/null 2>&1
+	status=$?
+	if [ "$status" -ne "$want" ] || [ -n "$(own_open_fds "$log")" ] ||
+		grep -q "ERROR SUMMARY: [1-9]" "$log"; then
+		echo "leaks: FAIL (status $status, wanted $want): tunctl $*"
+		cat "$log"
+		failed=1
+	else
+		echo "leaks: ok   tunctl $*"
+	fi
+}
+
+check 0 create tun0 --mtu 1400 --addr 10.0.0.1/24 --addr fd00::1/64 --peer fd00::2 \
+	--up --route 10.1.0.0/16 --via 10.0.0.2 --metric 5 --route fd01::/64
+check 0 create --tap --multi-queue --offload --pi --owner 0 --group 0
+check 0 show
+check 0 -j show
+check 0 list tun0
+check 0 show --names
+check 0 addr add tun0 10.2.0.1/24
+check 0 addr show
+check 0 -j addr show tun0
+check 0 addr del tun0 10.2.0.1/24
+check 1 addr del tun0 10.2.0.1/24
+check 0 route add tun0 10.3.0.0/16 --via 10.0.0.2
+check 0 route show
+check 0 -j route show tun0
+check 0 route del tun0 10.3.0.0/16
+check 1 route del tun0 10.3.0.0/16
+check 0 mtu tun0
+check 0 -j mtu tun0
+check 0 mtu tun0 1300
+check 0 down tun0
+check 0 up tun0
+check 1 create tun1 --addr 10.4.0.1/24 --addr 10.4.0.1/24
+check 1 create tun0
+check 0 create tun%d --addr 10.5.0.1/24 -- true
+check 2 create --mtu 0
+check 2 addr add tun0 10.0.0.1/33
+check 2 frobnicate
+check 0 help
+check 0 help create
+check 1 show nosuch
+check 0 delete tun0
+check 1 delete tun0
+
+exit $failed
