@@ -67,11 +67,11 @@ _tunctl_netns()
 	done
 }
 
-# COMPREPLY from the words in $1 that start with $2.
+# COMPREPLY from the words in $1 (split at white space) that start with
+# $2, one per line of compgen's output.
 _tunctl_reply()
 {
-	local IFS=$'\n'
-	COMPREPLY=($(compgen -W "$1" -- "$2"))
+	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
 }
 
 _tunctl()
@@ -131,11 +131,10 @@ _tunctl()
 		-n | --netns) _tunctl_reply "$(_tunctl_netns)" "$cur" ;;
 		-b | --batch | -w | --name-file)
 			compopt -o filenames 2>/dev/null
-			local IFS=$'\n'
-			COMPREPLY=($(compgen -f -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			;;
-		--owner | --user) COMPREPLY=($(compgen -u -- "$cur")) ;;
-		--group) COMPREPLY=($(compgen -g -- "$cur")) ;;
+		--owner | --user) mapfile -t COMPREPLY < <(compgen -u -- "$cur") ;;
+		--group) mapfile -t COMPREPLY < <(compgen -g -- "$cur") ;;
 		esac
 		return 0
 	fi
@@ -153,10 +152,10 @@ _tunctl()
 	# create ... -- COMMAND [ARG]...
 	if ((dashdash)) && [[ $cmd == create ]]; then
 		if ((npos == 0)); then
-			COMPREPLY=($(compgen -c -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 		else
-			compopt -o default 2>/dev/null
-			COMPREPLY=($(compgen -f -- "$cur"))
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		fi
 		return 0
 	fi
@@ -173,7 +172,7 @@ _tunctl()
 	if [[ $cur == -* ]]; then
 		o=$(_tunctl_options "$cmd${verb:+ $verb}")
 		_tunctl_reply "${o//=/} -h --help" "$cur"
-		[[ $cmd == create ]] && COMPREPLY+=($(compgen -W "--" -- "$cur"))
+		[[ $cmd == create && -- == "$cur"* ]] && COMPREPLY+=(--)
 		return 0
 	fi
 
