@@ -97,6 +97,48 @@ bash_options() {
 	bash_complete $1 - | grep -vxE -- '-h|--help|--' || true
 }
 
+# ---- what the fish and zsh completions say ----------------------------------
+
+# The candidates fish offers for "tunctl WORDS..." (the last one completed).
+fish_complete() {
+	command -v fish >/dev/null || skip "fish is not installed (scripts/install-deps.sh)"
+	LINE="tunctl $*" fish -N -c 'source "$argv[1]"; complete -C"$LINE"' \
+		"$TOP/completions/tunctl.fish" | cut -f1 | sort
+}
+
+fish_options() {
+	# shellcheck disable=SC2086
+	fish_complete $1 - | grep -vxE -- '-h|--help' || true
+}
+
+# The candidates zsh's _tunctl offers, with the completion system's
+# functions replaced by ones that print what they are given.
+zsh_complete() {
+	command -v zsh >/dev/null || skip "zsh is not installed (scripts/install-deps.sh)"
+	zsh -f -c '
+		compadd() {
+			while [[ $1 == -* && $1 != -- ]]; do shift; done
+			[[ $1 == -- ]] && shift
+			print -l -- "$@"
+		}
+		_describe() { local a=${@[-1]}; print -l -- ${${(P)a}%%:*} }
+		_files() { print "(files)" }
+		_users() { print "(users)" }
+		_groups() { print "(groups)" }
+		_message() { :; }
+		_normal() { print "(command line: ${words[*]})" }
+		source "$1" >/dev/null 2>&1
+		shift
+		words=(tunctl "$@")
+		CURRENT=$#words
+		_tunctl' zsh "$TOP/completions/_tunctl" "$@" | grep -v '^$' | sort || true
+}
+
+zsh_options() {
+	# shellcheck disable=SC2086
+	zsh_complete $1 - | grep -vxE -- '-h|--help' || true
+}
+
 # ---- what the man page says -------------------------------------------------
 
 man_text() { mandoc -Tascii -O width=1000 "$MAN" | col -bx; }
@@ -240,4 +282,67 @@ $synopsis"
 	run mandoc -Tlint -Wall "$MAN"
 	assert_success
 	assert_output ""
+}
+
+@test "fish completion offers exactly the commands, verbs and options of the binary" {
+	expected=$(commands | sort)
+	for c in $PENDING_COMMANDS; do
+		in_list "$c" "$(commands)" || expected=$(printf '%s\n%s\n' "$expected" "$c" | sort)
+	done
+	assert_equal "$(fish_complete "")" "$expected"
+	for c in $(commands); do
+		[ -n "$(verbs "$c")" ] || continue
+		assert_equal "$(fish_complete "$c" "")" "$(verbs "$c" | sort)"
+	done
+	while read -r form; do
+		[ "$form" = help ] && continue
+		assert_equal "$(fish_options "$form")" "$(form_options "$form")"
+	done < <(forms)
+	expected=$(form_options "")
+	for o in $PENDING_GLOBAL_OPTIONS; do
+		form_options "" | grep -qx -- "$o" || expected=$(printf '%s\n%s\n' "$expected" "$o" | sort)
+	done
+	assert_equal "$(fish_options "")" "$expected"
+}
+
+@test "zsh completion offers exactly the commands, verbs and options of the binary" {
+	expected=$(commands | sort)
+	for c in $PENDING_COMMANDS; do
+		in_list "$c" "$(commands)" || expected=$(printf '%s\n%s\n' "$expected" "$c" | sort)
+	done
+	assert_equal "$(zsh_complete "")" "$expected"
+	for c in $(commands); do
+		[ -n "$(verbs "$c")" ] || continue
+		assert_equal "$(zsh_complete "$c" "")" "$(verbs "$c" | sort)"
+	done
+	while read -r form; do
+		[ "$form" = help ] && continue
+		assert_equal "$(zsh_options "$form")" "$(form_options "$form")"
+	done < <(forms)
+	expected=$(form_options "")
+	for o in $PENDING_GLOBAL_OPTIONS; do
+		form_options "" | grep -qx -- "$o" || expected=$(printf '%s\n%s\n' "$expected" "$o" | sort)
+	done
+	assert_equal "$(zsh_options "")" "$expected"
+}
+
+@test "the zsh and fish completions parse" {
+	command -v zsh >/dev/null || skip "zsh is not installed (scripts/install-deps.sh)"
+	command -v fish >/dev/null || skip "fish is not installed (scripts/install-deps.sh)"
+	zsh -n "$TOP/completions/_tunctl"
+	fish --no-execute "$TOP/completions/tunctl.fish"
+	bash -n "$TOP/completions/tunctl.bash"
+}
+
+@test "zsh and fish complete values like bash: files, users, values after options" {
+	[ "$(zsh_complete create --name-file "")" = "(files)" ]
+	[ "$(zsh_complete -b "")" = "(files)" ]
+	[ "$(zsh_complete create --owner "")" = "(users)" ]
+	[ "$(zsh_complete create --group "")" = "(groups)" ]
+	[ "$(zsh_complete create --mtu 1400 --tap "")" = "" ]
+	[ "$(zsh_complete create x -- ls /t)" = "(command line: ls /t)" ]
+	fish_complete create --owner roo | grep -qx root
+	fish_complete create --name-file "$TOP/READ" | grep -qx "$TOP/README.md"
+	fish_complete -b "$TOP/READ" | grep -qx "$TOP/README.md"
+	[ "$(fish_complete create --mtu 1400 --ta)" = "--tap" ]
 }
