@@ -19,6 +19,8 @@ iputils-ping
 jq
 valgrind
 mandoc
+zsh
+fish
 gcc-mingw-w64-x86-64
 "
 
