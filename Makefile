@@ -56,7 +56,7 @@ say =
 endif
 
 .PHONY: all lib clean help check unit integration leaks demo deps \
-	install uninstall portable-check
+	install uninstall portable-check man-lint FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
 
@@ -93,7 +93,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build
-	@$(MAKE) --no-print-directory unit integration leaks portable-check
+	@$(MAKE) --no-print-directory unit man-lint integration leaks portable-check
 
 unit-build: $(UNIT_BINS)
 
@@ -125,20 +125,73 @@ portable-check:
 demo: deps all
 	@scripts/demo.sh $(BUILD)/tunctl
 
-# ---- install ----------------------------------------------------------------
+# mandoc's lint, every message (style included) counts.
+man-lint:
+	@echo "  MANLINT man/*.8"
+	@mandoc -Tlint -Wall man/*.8
 
-install: all
-	install -v -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)
+# ---- install ----------------------------------------------------------------
+# Completions go under PREFIX/share, where bash-completion, Debian's zsh and
+# fish look (through XDG_DATA_DIRS for /usr/local/share) even before the
+# directory exists, so they are installed by default rather than
+# auto-detected; WITH_BASHCOMPLETION=no (ZSH, FISH) leaves one out.
+WITH_BASHCOMPLETION ?= yes
+WITH_ZSHCOMPLETION ?= yes
+WITH_FISHCOMPLETION ?= yes
+# SETCAP=1: the installed tunctl gets SETCAP_CAPS, so that users can run
+# it; it then keeps only what it needs (tunctl(8), Privileges).
+SETCAP ?= 0
+SETCAP_CAPS ?= cap_net_admin+ep
+# What a link against libtunctl.a needs besides it: what libtunctl.so is
+# linked with.
+PC_LIBS_PRIVATE := $(strip $(DEP_LIBS))
+
+$(BUILD)/tunctl.pc: lib/tunctl.pc.in FORCE
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(ABI_VERSION)|' \
+		-e 's|@LIBS_PRIVATE@|$(PC_LIBS_PRIVATE)|' lib/tunctl.pc.in >$@
+
+FORCE:
+
+install: all $(BUILD)/tunctl.pc
+	install -v -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man8
 	install -v -m 0755 $(BUILD)/tunctl $(DESTDIR)$(BINDIR)/tunctl
 	install -v -m 0644 $(BUILD)/libtunctl.a $(DESTDIR)$(LIBDIR)/libtunctl.a
 	install -v -m 0755 $(BUILD)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION)
 	ln -sf libtunctl.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR)
 	ln -sf libtunctl.so.$(ABI_MAJOR) $(DESTDIR)$(LIBDIR)/libtunctl.so
 	install -v -m 0644 lib/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+	install -v -m 0644 $(BUILD)/tunctl.pc $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc
+	install -v -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
+ifeq ($(WITH_BASHCOMPLETION),yes)
+	install -v -d $(DESTDIR)$(BASHCOMPDIR)
+	install -v -m 0644 completions/tunctl.bash $(DESTDIR)$(BASHCOMPDIR)/tunctl
+endif
+ifeq ($(WITH_ZSHCOMPLETION),yes)
+	install -v -d $(DESTDIR)$(ZSHCOMPDIR)
+	install -v -m 0644 completions/_tunctl $(DESTDIR)$(ZSHCOMPDIR)/_tunctl
+endif
+ifeq ($(WITH_FISHCOMPLETION),yes)
+	install -v -d $(DESTDIR)$(FISHCOMPDIR)
+	install -v -m 0644 completions/tunctl.fish $(DESTDIR)$(FISHCOMPDIR)/tunctl.fish
+endif
+ifeq ($(SETCAP),1)
+	setcap $(SETCAP_CAPS) $(DESTDIR)$(BINDIR)/tunctl
+endif
+	@# The run-time linker's cache, for a real install as root.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		PATH="$$PATH:/sbin:/usr/sbin" ldconfig || true; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tunctl $(DESTDIR)$(LIBDIR)/libtunctl.a \
-		$(DESTDIR)$(LIBDIR)/libtunctl.so* $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+		$(DESTDIR)$(LIBDIR)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR) \
+		$(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION) \
+		$(DESTDIR)$(INCLUDEDIR)/tunctl.h $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8))) \
+		$(DESTDIR)$(BASHCOMPDIR)/tunctl $(DESTDIR)$(ZSHCOMPDIR)/_tunctl \
+		$(DESTDIR)$(FISHCOMPDIR)/tunctl.fish
 
 clean:
 	rm -rf $(BUILD)
@@ -151,6 +204,10 @@ help:
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
-	@echo "make install        PREFIX=$(PREFIX) DESTDIR= BINDIR= LIBDIR= ..."
+	@echo "make man-lint       mandoc -Tlint on man/*.8"
+	@echo "make install        PREFIX=$(PREFIX) DESTDIR= BINDIR= LIBDIR= INCLUDEDIR="
+	@echo "                    MANDIR= PKGCONFIGDIR= BASHCOMPDIR= ZSHCOMPDIR= FISHCOMPDIR="
+	@echo "                    WITH_BASHCOMPLETION=yes (ZSH, FISH) SETCAP=1 SETCAP_CAPS="
+	@echo "make uninstall      the same variables: remove what install put there"
 	@echo "make clean          remove build/"
 	@echo "Knobs: V=1 shows commands, WERROR=-Werror, CC, CFLAGS, BUILD"
