@@ -130,6 +130,89 @@ man-lint:
 	@echo "  MANLINT man/*.8"
 	@mandoc -Tlint -Wall man/*.8
 
+# ==== Windows: cross-built with mingw-w64, tested under wine =================
+# `make windows` builds $(WIN_BUILD)/tunctl.exe, libtunctl.a and libtunctl.dll
+# (import library libtunctl.dll.a). `make check-windows` also builds the
+# unit tests that do not need Linux (all of tests/unit/test_*.c except those
+# named in WIN_UNIT_SKIP, which test the Linux backend) against a small
+# cmocka stand-in, plus tests/windows/ (a stand-in wintun.dll and the echo
+# test), and runs them under wine.
+WIN_BUILD ?= $(BUILD)/windows
+WIN_CC ?= $(MINGW_CC)
+WIN_AR ?= x86_64-w64-mingw32-ar
+WINE ?= wine
+WIN_UNIT_SKIP ?= tests/unit/test_netlink%.c tests/unit/test_linux%.c
+WIN_CFLAGS := -std=c11 -O2 -g $(WFLAGS) -Werror -Ilib -Icmd/tunctl \
+	-D_WIN32_WINNT=0x0A00 -DTUNCTL_VERSION='"$(VERSION)"' -MMD -MP
+WIN_LIBS := -liphlpapi -lws2_32
+WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c)
+WIN_CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
+	cmd/tunctl/os/windows.c
+WIN_UNIT_SRCS := $(filter-out $(WIN_UNIT_SKIP),$(UNIT_SRCS))
+WIN_LIB_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/obj/%.o)
+WIN_DLL_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/dllobj/%.o)
+WIN_CMD_OBJS := $(WIN_CMD_SRCS:%.c=$(WIN_BUILD)/obj/%.o)
+WIN_UNIT_EXES := $(WIN_UNIT_SRCS:tests/unit/%.c=$(WIN_BUILD)/test/%.exe)
+WIN_TEST := $(WIN_BUILD)/test
+
+.PHONY: windows check-windows
+
+windows: $(WIN_BUILD)/tunctl.exe $(WIN_BUILD)/libtunctl.a $(WIN_BUILD)/libtunctl.dll
+
+$(WIN_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,MINGW,$<)$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
+
+$(WIN_BUILD)/dllobj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,MINGW,$<)$(WIN_CC) $(WIN_CFLAGS) -DTUNCTL_BUILD_DLL -c -o $@ $<
+
+$(WIN_BUILD)/libtunctl.a: $(WIN_LIB_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(WIN_AR) rcs $@ $^
+
+$(WIN_BUILD)/libtunctl.dll: $(WIN_DLL_OBJS)
+	$(call say,LD,$@)$(WIN_CC) -shared -o $@ $^ \
+		-Wl,--out-implib,$(WIN_BUILD)/libtunctl.dll.a $(WIN_LIBS)
+
+$(WIN_BUILD)/cmd.a: $(WIN_CMD_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(WIN_AR) rcs $@ $^
+
+$(WIN_BUILD)/tunctl.exe: $(WIN_BUILD)/obj/cmd/tunctl/main.o $(WIN_BUILD)/cmd.a $(WIN_BUILD)/libtunctl.a
+	$(call say,LD,$@)$(WIN_CC) -o $@ $^ $(WIN_LIBS)
+
+$(WIN_TEST)/%.exe: tests/unit/%.c $(WIN_BUILD)/cmd.a $(WIN_BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,MINGW,$<)$(WIN_CC) $(WIN_CFLAGS) -Itests/windows/cmocka \
+		-o $@ $^ $(WIN_LIBS)
+
+# The stand-in wintun.dll, with the programs that drive it, beside a copy of
+# tunctl.exe: never next to the real build, so it cannot be mistaken for
+# wintun.
+$(WIN_TEST)/wintun.dll: tests/windows/wintun_standin.c tests/windows/standin.h
+	@mkdir -p $(dir $@)
+	$(call say,MINGW,$<)$(WIN_CC) $(WIN_CFLAGS) -Wno-missing-prototypes \
+		-shared -o $@ $<
+
+$(WIN_TEST)/%.exe: tests/windows/%.c tests/windows/standin.h $(WIN_BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,MINGW,$<)$(WIN_CC) $(WIN_CFLAGS) -Itests/windows/cmocka \
+		-o $@ $< $(WIN_BUILD)/libtunctl.a $(WIN_LIBS)
+
+$(WIN_TEST)/tunctl.exe: $(WIN_BUILD)/tunctl.exe
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+check-windows: windows $(WIN_UNIT_EXES) $(WIN_TEST)/tunctl.exe \
+		$(WIN_TEST)/wintun.dll $(WIN_TEST)/echo_test.exe
+	@WINE=$(WINE) tests/windows/run.sh $(WIN_TEST) $(notdir $(WIN_UNIT_EXES)) echo_test.exe
+
+-include $(shell find $(WIN_BUILD)/obj $(WIN_BUILD)/dllobj -name '*.d' 2>/dev/null)
+
+# mandoc's lint, every message (style included) counts.
+man-lint:
+	@echo "  MANLINT man/*.8"
+	@mandoc -Tlint -Wall man/*.8
+
 # ---- install ----------------------------------------------------------------
 # Completions go under PREFIX/share, where bash-completion, Debian's zsh and
 # fish look (through XDG_DATA_DIRS for /usr/local/share) even before the
@@ -204,6 +287,8 @@ help:
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
+	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
+	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"
 	@echo "make install        PREFIX=$(PREFIX) DESTDIR= BINDIR= LIBDIR= INCLUDEDIR="
 	@echo "                    MANDIR= PKGCONFIGDIR= BASHCOMPDIR= ZSHCOMPDIR= FISHCOMPDIR="

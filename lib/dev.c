@@ -117,6 +117,11 @@ void tun_dev_close(struct tun_dev *dev)
 	free(dev);
 }
 
+int tun_dev_suspend(struct tun_dev *dev)
+{
+	return tun_os_dev_suspend(dev);
+}
+
 int tun_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 			bool persist)
 {

@@ -22,7 +22,9 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+#if defined(_WIN32) && defined(TUNCTL_BUILD_DLL)
+#define TUNCTL_EXPORT __declspec(dllexport)
+#elif defined(_WIN32)
 #define TUNCTL_EXPORT
 #else
 #define TUNCTL_EXPORT __attribute__((visibility("default")))
@@ -516,6 +518,37 @@ TUNCTL_EXPORT int tun_echo_reply(const struct tun_echo_config *cfg,
  */
 TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
 				uint8_t mac[TUN_MAC_LEN]);
+
+/* ==== handing a device over; DNS (written for Windows) ================== */
+/*
+ * Windows devices have no descriptor: tun_dev_fd() returns -1 and
+ * tun_dev_from_fd() -EOPNOTSUPP there. Another program reaches a device by
+ * its name (tun_dev_attach()), which is how `tunctl create -- COMMAND` hands
+ * it over (TUNCTL_IFNAME, and no TUNCTL_FD).
+ */
+
+/**
+ * tun_dev_suspend - stop reading and writing @dev without closing it, so
+ * that another program can attach to it by name
+ *
+ * On Windows a wintun adapter has one reader (session) at a time and a
+ * tap-windows6 adapter one open handle, while a wintun adapter exists only
+ * as long as its creator keeps it open: the creator suspends and waits.
+ * The next tun_dev_read() or tun_dev_write() resumes (or fails with -EBUSY
+ * while the other program reads). Where descriptors are handed over
+ * instead, it does nothing. Returns 0.
+ */
+TUNCTL_EXPORT int tun_dev_suspend(struct tun_dev *dev);
+
+/**
+ * tun_dns_set - make @servers (IPv4 and IPv6, in order) the DNS servers of
+ * @ifname; @count 0 removes them
+ *
+ * Windows: SetInterfaceDnsSettings (Windows 10 2004 or later). Elsewhere
+ * -EOPNOTSUPP, with a detail naming the system's own tool.
+ */
+TUNCTL_EXPORT int tun_dns_set(struct tun_ctx *ctx, const char *ifname,
+			      const struct tun_ip *servers, size_t count);
 
 #ifdef __cplusplus
 }

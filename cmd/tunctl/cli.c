@@ -47,26 +47,18 @@ int cli_usage_error(struct cli *cli, const char *what, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-static const char *privilege_hint(int err)
-{
-	if (err != -EPERM && err != -EACCES)
-		return NULL;
-	return "needs CAP_NET_ADMIN: run as root, or give the binary the "
-	       "capability with setcap cap_net_admin+ep";
-}
-
 int cli_fail(struct cli *cli, const char *what, int err)
 {
 	const char *detail = cli->ctx ? tun_ctx_detail(cli->ctx) : "";
-	const char *hint = privilege_hint(err);
+	const char *hint = cli_os_privilege_hint(err);
 
 	message_prefix(cli);
 	if (what)
 		fprintf(stderr, "%s: ", what);
 	if (detail[0])
-		fprintf(stderr, "%s (%s)", detail, strerror(-err));
+		fprintf(stderr, "%s (%s)", detail, cli_os_strerror(err));
 	else
-		fputs(strerror(-err), stderr);
+		fputs(cli_os_strerror(err), stderr);
 	if (hint)
 		fprintf(stderr, "; %s", hint);
 	fputc('\n', stderr);

@@ -117,6 +117,10 @@ int cli_parse_metric(struct cli *cli, const char *s, uint32_t *metric);
 /* A user name or number; the user's primary group in @gid (may be NULL). */
 int cli_os_lookup_user(const char *s, long long *uid, long long *gid);
 int cli_os_lookup_group(const char *s, long long *gid);
+/* The text for a negative errno, and how to get a missing privilege (NULL
+ * when @err is not about privileges). */
+const char *cli_os_strerror(int err);
+const char *cli_os_privilege_hint(int err);
 /* Run @argv with @dev as descriptor 3, wait for it, return its exit status.
  * @dev is closed in this process once the command has started. */
 int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev,
@@ -137,6 +141,10 @@ void print_int(struct cli *cli, const char *key, const char *fmt,
 	       long long value);
 void print_bool(struct cli *cli, const char *key, const char *fmt,
 		bool value);
+/* A number already written out (@number: "1732313336.916752"), for values
+ * that no integer type holds; JSON gets it unquoted. */
+void print_number(struct cli *cli, const char *key, const char *fmt,
+		  const char *number);
 /* Human-only text. */
 void print_text(struct cli *cli, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Ends a top-level JSON value with a newline; flushes. */

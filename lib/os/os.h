@@ -53,6 +53,11 @@ int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu);
 int tun_os_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu);
 int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up);
 
+/* Handing a device over by name (lib/dev.c); DNS servers (lib/dns.c). */
+int tun_os_dev_suspend(struct tun_dev *dev);
+int tun_os_dns_set(struct tun_ctx *ctx, const char *ifname,
+		   const struct tun_ip *servers, size_t count);
+
 int tun_os_drop_privileges(long long uid, long long gid);
 int tun_os_privileges_keep(unsigned keep);
 

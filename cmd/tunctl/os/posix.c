@@ -67,6 +67,19 @@ int cli_os_lookup_group(const char *s, long long *gid)
 	return 0;
 }
 
+const char *cli_os_strerror(int err)
+{
+	return strerror(-err);
+}
+
+const char *cli_os_privilege_hint(int err)
+{
+	if (err != -EPERM && err != -EACCES)
+		return NULL;
+	return "needs CAP_NET_ADMIN: run as root, or give the binary the "
+	       "capability with setcap cap_net_admin+ep";
+}
+
 static void exec_child(struct tun_dev *dev, char **argv,
 		       const sigset_t *oldmask)
 {

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "windows.h"
+
+/* The Windows backend's common part: Win32 errors, UTF-16 names, and the
+ * device calls, which go to wintun or tap-windows6. */
+
+/* ---- errors ------------------------------------------------------------- */
+
+#ifndef ERROR_ELEVATION_REQUIRED
+#define ERROR_ELEVATION_REQUIRED 740 /* winerror.h; mingw-w64 10 lacks it */
+#endif
+
+int win_errno(DWORD code)
+{
+	switch (code) {
+	case ERROR_SUCCESS:
+		return 0;
+	case ERROR_ACCESS_DENIED:
+	case ERROR_PRIVILEGE_NOT_HELD:
+	case ERROR_ELEVATION_REQUIRED:
+		return -EPERM;
+	case ERROR_FILE_NOT_FOUND:
+	case ERROR_PATH_NOT_FOUND:
+	case ERROR_NOT_FOUND:
+	case ERROR_MOD_NOT_FOUND:
+	case ERROR_PROC_NOT_FOUND:
+		return -ENOENT;
+	case ERROR_DEV_NOT_EXIST:
+	case ERROR_HANDLE_EOF:
+		return -ENODEV;
+	case ERROR_ALREADY_EXISTS:
+	case ERROR_FILE_EXISTS:
+	case ERROR_OBJECT_ALREADY_EXISTS:
+		return -EEXIST;
+	case ERROR_ALREADY_INITIALIZED:
+	case ERROR_BUSY:
+	case ERROR_SHARING_VIOLATION:
+		return -EBUSY;
+	case ERROR_INVALID_PARAMETER:
+	case ERROR_INVALID_NAME:
+		return -EINVAL;
+	case ERROR_NOT_ENOUGH_MEMORY:
+	case ERROR_OUTOFMEMORY:
+		return -ENOMEM;
+	case ERROR_NOT_SUPPORTED:
+	case ERROR_CALL_NOT_IMPLEMENTED:
+		return -EOPNOTSUPP;
+	case ERROR_BUFFER_OVERFLOW:
+	case ERROR_INSUFFICIENT_BUFFER:
+		return -ENOBUFS;
+	case ERROR_MORE_DATA:
+		return -EMSGSIZE;
+	case ERROR_BAD_EXE_FORMAT:
+		return -ENOEXEC;
+	case ERROR_OPERATION_ABORTED:
+		return -EINTR;
+	default:
+		return -EIO;
+	}
+}
+
+/* Windows' own sentence for @code, in UTF-8, without the final period and
+ * line break. */
+static void win_message(DWORD code, char *out, size_t n)
+{
+	WCHAR text[256];
+	DWORD len = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM |
+					   FORMAT_MESSAGE_IGNORE_INSERTS,
+				   NULL, code, 0, text, TUN_ARRAY_SIZE(text),
+				   NULL);
+
+	while (len && (text[len - 1] == L'\r' || text[len - 1] == L'\n' ||
+		       text[len - 1] == L' ' || text[len - 1] == L'.'))
+		len--;
+	text[len] = L'\0';
+	if (!len || win_from_wide(text, out, n) < 0)
+		snprintf(out, n, "Windows error %lu", (unsigned long)code);
+}
+
+int win_fail(struct tun_ctx *ctx, DWORD code, const char *fmt, ...)
+{
+	char what[TUN_DETAIL_MAX / 2], why[TUN_DETAIL_MAX / 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	win_message(code, why, sizeof(why));
+	return tun_fail(ctx, win_errno(code), "%s: %s (error %lu)", what, why,
+			(unsigned long)code);
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+int win_to_wide(const char *s, WCHAR *out, size_t n)
+{
+	int len = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1,
+				      out, (int)n);
+
+	return len > 0 ? 0 : -EINVAL;
+}
+
+int win_from_wide(const WCHAR *s, char *out, size_t n)
+{
+	int len = WideCharToMultiByte(CP_UTF8, 0, s, -1, out, (int)n, NULL,
+				      NULL);
+
+	return len > 0 ? 0 : -EINVAL;
+}
+
+void win_guid_format(const GUID *g, char *out)
+{
+	snprintf(out, WIN_GUID_LEN,
+		 "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+		 (unsigned long)g->Data1, g->Data2, g->Data3, g->Data4[0],
+		 g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
+		 g->Data4[5], g->Data4[6], g->Data4[7]);
+}
+
+/* ---- devices ------------------------------------------------------------ */
+
+void tun_os_ctx_free(struct tun_os_ctx *os)
+{
+	(void)os; /* the backend keeps nothing per context */
+}
+
+static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
+{
+	if (cfg->owner >= 0 || cfg->group >= 0)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"owner and group are not supported on Windows");
+	if (cfg->flags & TUN_FLAG_MULTI_QUEUE || cfg->queues > 1)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"multi-queue devices are not supported on Windows");
+	if (cfg->flags & TUN_FLAG_VNET_HDR)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"offloads (virtio-net header) are Linux-only");
+	if (cfg->flags & TUN_FLAG_PI)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"the packet-information header is Linux-only");
+	return 0;
+}
+
+static struct tun_os_dev *os_dev_new(void)
+{
+	struct tun_os_dev *os = calloc(1, sizeof(*os));
+
+	if (os)
+		os->file = INVALID_HANDLE_VALUE;
+	return os;
+}
+
+/* A device is one "queue" whose descriptor is -1. */
+static void dev_opened(struct tun_dev *dev)
+{
+	dev->nqueues = 1;
+	dev->fds[0] = -1;
+}
+
+/*
+ * TUN: an existing tap-windows6 adapter of that name is taken in TUN mode;
+ * anything else is a wintun adapter (made new, or an idle one of the same
+ * name reused). TAP: tap-windows6 adapters are installed ahead (OpenVPN's
+ * tapctl), so "create" takes a free one: the named one, or the first.
+ */
+int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
+		      struct tun_dev *dev)
+{
+	const char *name = cfg->name && cfg->name[0] ? cfg->name : NULL;
+	int ret = check_config(ctx, cfg);
+
+	if (ret < 0)
+		return ret;
+	dev->os = os_dev_new();
+	if (!dev->os)
+		return -ENOMEM;
+	if (cfg->mode == TUN_MODE_TAP)
+		ret = tap_open(ctx, name && !strchr(name, '%') ? name : NULL,
+			       TUN_MODE_TAP, dev);
+	else if (name && !strchr(name, '%') &&
+		 win_driver_of_name(name, NULL) == WIN_TAP)
+		ret = tap_open(ctx, name, TUN_MODE_TUN, dev);
+	else
+		ret = wintun_create(ctx, name ? name : "tun%d", dev);
+	if (ret < 0) {
+		free(dev->os);
+		dev->os = NULL;
+		return ret;
+	}
+	dev_opened(dev);
+	return 0;
+}
+
+int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
+		      struct tun_dev *dev)
+{
+	int ret;
+
+	if (queues > 1)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"multi-queue devices are not supported on Windows");
+	dev->os = os_dev_new();
+	if (!dev->os)
+		return -ENOMEM;
+	if (win_driver_of_name(name, NULL) == WIN_TAP)
+		ret = tap_open(ctx, name, TUN_MODE_TAP, dev);
+	else
+		ret = wintun_attach(ctx, name, dev);
+	if (ret < 0) {
+		free(dev->os);
+		dev->os = NULL;
+		return ret;
+	}
+	dev_opened(dev);
+	return 0;
+}
+
+int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
+{
+	(void)fd;
+	(void)dev;
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"Windows devices have no descriptor: open the device by "
+			"its name (TUNCTL_IFNAME) instead");
+}
+
+void tun_os_dev_close(struct tun_dev *dev)
+{
+	struct tun_os_dev *os = dev->os;
+
+	if (!os)
+		return;
+	if (os->driver == WIN_WINTUN)
+		wintun_close(os);
+	else if (os->driver == WIN_TAP)
+		tap_close(os);
+	free(os);
+	dev->os = NULL;
+	dev->nqueues = 0;
+}
+
+int tun_os_dev_suspend(struct tun_dev *dev)
+{
+	struct tun_os_dev *os = dev->os;
+
+	if (!os)
+		return 0;
+	if (os->driver == WIN_WINTUN)
+		wintun_suspend(os);
+	else if (os->driver == WIN_TAP)
+		tap_suspend(os);
+	return 0;
+}
+
+/* A wintun adapter exists only while its creator holds it; a tap-windows6
+ * adapter is installed and stays anyway. */
+int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+			   bool persist)
+{
+	if (!persist || dev->os->driver == WIN_TAP)
+		return 0;
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"a wintun adapter lives only as long as the program "
+			"that made it: use create ... -- COMMAND");
+}
+
+int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
+{
+	(void)queue;
+	if (dev->os->driver == WIN_TAP)
+		return tap_read(dev, buf, len);
+	return wintun_read(dev->os, buf, len);
+}
+
+int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
+		     size_t len)
+{
+	(void)queue;
+	if (dev->os->driver == WIN_TAP)
+		return tap_write(dev, buf, len);
+	return wintun_write(dev->os, buf, len);
+}
+
+/* ---- namespaces and privileges ------------------------------------------ */
+
+int tun_os_netns_enter(const char *name)
+{
+	(void)name;
+	return -EOPNOTSUPP; /* Windows has no network namespaces */
+}
+
+/* Windows grants by token, not by capability: an elevated token stays what
+ * it is, and there is no user to switch to without a password. */
+int tun_os_drop_privileges(long long uid, long long gid)
+{
+	(void)gid;
+	return uid >= 0 ? -EOPNOTSUPP : 0;
+}
+
+int tun_os_privileges_keep(unsigned keep)
+{
+	(void)keep;
+	return 0;
+}
