@@ -208,11 +208,6 @@ check-windows: windows $(WIN_UNIT_EXES) $(WIN_TEST)/tunctl.exe \
 
 -include $(shell find $(WIN_BUILD)/obj $(WIN_BUILD)/dllobj -name '*.d' 2>/dev/null)
 
-# mandoc's lint, every message (style included) counts.
-man-lint:
-	@echo "  MANLINT man/*.8"
-	@mandoc -Tlint -Wall man/*.8
-
 # ---- install ----------------------------------------------------------------
 # Completions go under PREFIX/share, where bash-completion, Debian's zsh and
 # fish look (through XDG_DATA_DIRS for /usr/local/share) even before the
