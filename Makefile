@@ -29,18 +29,41 @@ WFLAGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 	$(WFLAGS) $(WERROR) -Ilib -DTUNCTL_VERSION='"$(VERSION)"' -MMD -MP
 
+# The backend of each OS (docs/ARCHITECTURE.md). macOS picks utun or feth at
+# run time in lib/os/darwin.c; the BSDs share lib/os/bsd_net.c with it.
+DARWIN_OS_SRCS := lib/os/darwin.c lib/os/darwin_utun.c lib/os/darwin_feth.c \
+	lib/os/bsd_net.c
+BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c
+# Unit tests of the Linux backend, left out elsewhere.
+LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
+SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR)
+
 ifeq ($(PLATFORM),linux)
 DEP_PKGS := libmnl libcap libpcap
 OS_SRCS := $(wildcard lib/os/linux*.c)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
 endif
+ifeq ($(PLATFORM),darwin)
+OS_SRCS := $(DARWIN_OS_SRCS)
+CMD_OS_SRCS := cmd/tunctl/os/posix.c
+OS_LIBS := -lpcap
+SONAME_FLAG := -Wl,-install_name,@rpath/libtunctl.so.$(ABI_MAJOR)
+endif
+ifneq ($(filter freebsd openbsd netbsd,$(PLATFORM)),)
+OS_SRCS := $(BSD_OS_SRCS)
+CMD_OS_SRCS := cmd/tunctl/os/posix.c
+OS_LIBS := -lpcap
+endif
 DEP_CFLAGS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null))
-DEP_LIBS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)) -lpthread
+DEP_LIBS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)) $(OS_LIBS) -lpthread
 
 LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
 CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
 	$(CMD_OS_SRCS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+ifneq ($(PLATFORM),linux)
+UNIT_SRCS := $(filter-out $(LINUX_UNIT_TESTS),$(UNIT_SRCS))
+endif
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -56,7 +79,7 @@ say =
 endif
 
 .PHONY: all lib clean help check unit integration leaks demo deps \
-	install uninstall portable-check man-lint FORCE
+	install uninstall portable-check man-lint cross-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
 
@@ -70,7 +93,7 @@ $(BUILD)/libtunctl.a: $(LIB_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/libtunctl.so: $(LIB_OBJS)
-	$(call say,LD,$@)$(CC) -shared -Wl,-soname,libtunctl.so.$(ABI_MAJOR) \
+	$(call say,LD,$@)$(CC) -shared $(SONAME_FLAG) \
 		$(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(BUILD)/cmd.a: $(CMD_OBJS)
@@ -121,6 +144,27 @@ portable-check:
 		echo "  MINGW   $$f"; \
 		$(MINGW_CC) -std=c11 $(WFLAGS) -Werror -Ilib -c -o $(BUILD)/portable/$$(basename $$f .c).o $$f; \
 	done
+
+# macOS and FreeBSD cannot run here, but their headers can be had:
+# `make cross-check SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR` compiles the
+# library and the command line for x86_64 and arm64 macOS 11 and x86_64
+# FreeBSD 14 with clang, -Werror, against DIR/usr/include (a header-only
+# sysroot assembled from the OS's public sources, outside this tree), which
+# also runs the _Static_asserts that tie lib/rtsock.h to the real headers;
+# then it checks that the backend defines every tun_os_* function. An unset
+# variable skips that OS, saying so.
+CROSS_SRCS := $(wildcard lib/*.c) \
+	$(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
+	$(wildcard cmd/tunctl/os/posix*.c)
+cross-check:
+	@$(if $(SYSROOT_DARWIN),set -e; for t in x86_64-apple-macos11 arm64-apple-macos11; do \
+		scripts/cross-check.sh $(BUILD)/cross $$t $(SYSROOT_DARWIN) \
+			$(CROSS_SRCS) $(DARWIN_OS_SRCS); done,\
+		echo "  SKIP    macOS cross-check: SYSROOT_DARWIN is not set")
+	@$(if $(SYSROOT_FREEBSD),scripts/cross-check.sh $(BUILD)/cross \
+			x86_64-unknown-freebsd14 $(SYSROOT_FREEBSD) \
+			$(CROSS_SRCS) $(BSD_OS_SRCS),\
+		echo "  SKIP    FreeBSD cross-check: SYSROOT_FREEBSD is not set")
 
 demo: deps all
 	@scripts/demo.sh $(BUILD)/tunctl
@@ -282,6 +326,7 @@ help:
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
+	@echo "make cross-check    compile for macOS/FreeBSD: SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR"
 	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
 	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"

@@ -550,6 +550,22 @@ TUNCTL_EXPORT int tun_dev_suspend(struct tun_dev *dev);
 TUNCTL_EXPORT int tun_dns_set(struct tun_ctx *ctx, const char *ifname,
 			      const struct tun_ip *servers, size_t count);
 
+/* ==== Apple only: the descriptor of a packet-tunnel provider ============= */
+#if defined(__APPLE__) && defined(__MACH__)
+/**
+ * tun_utun_find_fd - the utun socket among this process's descriptors
+ *
+ * In an iOS or macOS NEPacketTunnelProvider the system opens the utun and
+ * hides it behind packetFlow. This finds it — the socket whose peer is the
+ * utun kernel control (getpeername + CTLIOCGINFO) — so that
+ * tun_dev_from_fd() can adopt it; reads and writes then strip and add the
+ * 4-byte family header. See docs/mobile.md.
+ *
+ * Returns the descriptor, or -ENOENT when there is none.
+ */
+TUNCTL_EXPORT int tun_utun_find_fd(void);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

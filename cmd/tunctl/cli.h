@@ -122,7 +122,7 @@ int cli_os_lookup_group(const char *s, long long *gid);
 const char *cli_os_strerror(int err);
 const char *cli_os_privilege_hint(int err);
 /* Run @argv with @dev as descriptor 3, wait for it, return its exit status.
- * @dev is closed in this process once the command has started. */
+ * @dev is closed in this process once the command has exited. */
 int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev,
 			   char **argv);
 

@@ -140,8 +140,10 @@ int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev, char **argv)
 	}
 	if (pid == 0)
 		exec_child(dev, argv, &old);
-	/* The device now lives as long as the command holds it. */
-	tun_dev_close(dev);
+	/* Our copy stays open until the command exits: where the kernel does
+	 * not tie the device to its descriptors (a macOS feth pair, a BSD
+	 * tun), closing it is what removes the device, and FreeBSD wants the
+	 * process that opened a tun to be the one that closes it last. */
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
@@ -155,5 +157,6 @@ int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev, char **argv)
 			break;
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	tun_dev_close(dev);
 	return exit_status(status);
 }
