@@ -76,8 +76,13 @@ const char *cli_os_privilege_hint(int err)
 {
 	if (err != -EPERM && err != -EACCES)
 		return NULL;
+#if defined(__linux__)
 	return "needs CAP_NET_ADMIN: run as root, or give the binary the "
 	       "capability with setcap cap_net_admin+ep";
+#else
+	/* macOS and the BSDs have no capabilities to grant. */
+	return "needs root: run it with sudo (or doas)";
+#endif
 }
 
 static void exec_child(struct tun_dev *dev, char **argv,
