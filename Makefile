@@ -191,7 +191,7 @@ WIN_CFLAGS := -std=c11 -O2 -g $(WFLAGS) -Werror -Ilib -Icmd/tunctl \
 WIN_LIBS := -liphlpapi -lws2_32
 WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c)
 WIN_CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
-	cmd/tunctl/os/windows.c
+	cmd/tunctl/os/windows.c cmd/tunctl/os/windows_datapath.c
 WIN_UNIT_SRCS := $(filter-out $(WIN_UNIT_SKIP),$(UNIT_SRCS))
 WIN_LIB_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/obj/%.o)
 WIN_DLL_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/dllobj/%.o)
@@ -246,9 +246,12 @@ $(WIN_TEST)/tunctl.exe: $(WIN_BUILD)/tunctl.exe
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
+WIN_STANDIN_TESTS := $(WIN_TEST)/wintun_test.exe $(WIN_TEST)/echo_test.exe
+
 check-windows: windows $(WIN_UNIT_EXES) $(WIN_TEST)/tunctl.exe \
-		$(WIN_TEST)/wintun.dll $(WIN_TEST)/echo_test.exe
-	@WINE=$(WINE) tests/windows/run.sh $(WIN_TEST) $(notdir $(WIN_UNIT_EXES)) echo_test.exe
+		$(WIN_TEST)/wintun.dll $(WIN_STANDIN_TESTS)
+	@WINE=$(WINE) tests/windows/run.sh $(WIN_TEST) \
+		$(notdir $(WIN_UNIT_EXES) $(WIN_STANDIN_TESTS))
 
 -include $(shell find $(WIN_BUILD)/obj $(WIN_BUILD)/dllobj -name '*.d' 2>/dev/null)
 

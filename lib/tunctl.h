@@ -521,10 +521,13 @@ TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
 
 /* ==== handing a device over; DNS (written for Windows) ================== */
 /*
- * Windows devices have no descriptor: tun_dev_fd() returns -1 and
- * tun_dev_from_fd() -EOPNOTSUPP there. Another program reaches a device by
- * its name (tun_dev_attach()), which is how `tunctl create -- COMMAND` hands
- * it over (TUNCTL_IFNAME, and no TUNCTL_FD).
+ * Windows devices have no descriptor. There tun_dev_fd() returns the value
+ * of an event handle, signalled while a packet may be waiting: wait on
+ * (HANDLE)(intptr_t)fd with WaitForMultipleObjects. tun_dev_read() never
+ * blocks there; it returns -EAGAIN when nothing is waiting.
+ * tun_dev_from_fd() takes what `tunctl create -- COMMAND` hands down as
+ * TUNCTL_FD: an inherited pipe that holds the device's name, which it then
+ * opens by that name, as tun_dev_attach() does.
  */
 
 /**

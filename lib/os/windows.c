@@ -157,11 +157,25 @@ static struct tun_os_dev *os_dev_new(void)
 	return os;
 }
 
-/* A device is one "queue" whose descriptor is -1. */
+/* tun_dev_fd(): the handle to wait on, as an int (see windows.h); -1
+ * while suspended. */
+static void sync_wait_handle(struct tun_dev *dev)
+{
+	struct tun_os_dev *os = dev->os;
+	HANDLE h = NULL;
+
+	if (os->driver == WIN_WINTUN)
+		h = os->session ? os->read_event : NULL;
+	else if (os->file != INVALID_HANDLE_VALUE)
+		h = os->read_done;
+	dev->fds[0] = h ? (int)(intptr_t)h : -1;
+}
+
+/* A device is one queue. */
 static void dev_opened(struct tun_dev *dev)
 {
 	dev->nqueues = 1;
-	dev->fds[0] = -1;
+	sync_wait_handle(dev);
 }
 
 /*
@@ -198,14 +212,10 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	return 0;
 }
 
-int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
-		      struct tun_dev *dev)
+static int attach(struct tun_ctx *ctx, const char *name, struct tun_dev *dev)
 {
 	int ret;
 
-	if (queues > 1)
-		return tun_fail(ctx, -EOPNOTSUPP,
-				"multi-queue devices are not supported on Windows");
 	dev->os = os_dev_new();
 	if (!dev->os)
 		return -ENOMEM;
@@ -222,13 +232,56 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	return 0;
 }
 
+int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
+		      struct tun_dev *dev)
+{
+	if (queues > 1)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"multi-queue devices are not supported on Windows");
+	return attach(ctx, name, dev);
+}
+
+/* The device's name, read to its end from the pipe @h. */
+static int read_handover(HANDLE h, char *name, size_t n)
+{
+	size_t used = 0;
+	DWORD got;
+
+	while (used < n) {
+		if (!ReadFile(h, name + used, (DWORD)(n - used), &got, NULL))
+			break; /* ERROR_BROKEN_PIPE: the writer is done */
+		if (got == 0)
+			break;
+		used += got;
+	}
+	if (used == 0 || used >= n)
+		return -EBADMSG;
+	name[used] = '\0';
+	return tun_name_validate(name, false, NULL) < 0 ? -EBADMSG : 0;
+}
+
+/*
+ * A wintun session or tap-windows6 handle cannot be inherited, so what
+ * `tunctl create -- COMMAND` hands down as TUNCTL_FD is the value of an
+ * inherited pipe handle that holds the device's name; the device is then
+ * opened by that name. The pipe is closed once read.
+ */
 int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 {
-	(void)fd;
-	(void)dev;
-	return tun_fail(ctx, -EOPNOTSUPP,
-			"Windows devices have no descriptor: open the device by "
-			"its name (TUNCTL_IFNAME) instead");
+	HANDLE h = (HANDLE)(intptr_t)fd;
+	char name[TUN_NAME_MAX + 1];
+	int ret;
+
+	if (GetFileType(h) != FILE_TYPE_PIPE ||
+	    read_handover(h, name, sizeof(name)) < 0)
+		return tun_fail(ctx, -EBADF,
+				"%d is not a device handed over by tunctl "
+				"create (a pipe holding the device's name)",
+				fd);
+	ret = attach(ctx, name, dev);
+	if (ret == 0)
+		CloseHandle(h);
+	return ret;
 }
 
 void tun_os_dev_close(struct tun_dev *dev)
@@ -256,6 +309,7 @@ int tun_os_dev_suspend(struct tun_dev *dev)
 		wintun_suspend(os);
 	else if (os->driver == WIN_TAP)
 		tap_suspend(os);
+	sync_wait_handle(dev);
 	return 0;
 }
 
@@ -271,21 +325,32 @@ int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 			"that made it: use create ... -- COMMAND");
 }
 
+/* Either may resume a suspended device, whose wait handle then changes. */
 int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 {
+	int ret;
+
 	(void)queue;
 	if (dev->os->driver == WIN_TAP)
-		return tap_read(dev, buf, len);
-	return wintun_read(dev->os, buf, len);
+		ret = tap_read(dev, buf, len);
+	else
+		ret = wintun_read(dev->os, buf, len);
+	sync_wait_handle(dev);
+	return ret;
 }
 
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len)
 {
+	int ret;
+
 	(void)queue;
 	if (dev->os->driver == WIN_TAP)
-		return tap_write(dev, buf, len);
-	return wintun_write(dev->os, buf, len);
+		ret = tap_write(dev, buf, len);
+	else
+		ret = wintun_write(dev->os, buf, len);
+	sync_wait_handle(dev);
+	return ret;
 }
 
 /* ---- namespaces and privileges ------------------------------------------ */

@@ -10,8 +10,13 @@
  *   windows_tap.c     TAP (and TUN) through an installed tap-windows6 adapter
  *   windows_config.c  addresses, routes, MTU, DNS, listing: IP Helper API
  *
- * Windows devices have no descriptor: every fds[] stays -1 and the handles
- * live in struct tun_os_dev. Another program reaches a device by its name.
+ * Windows devices have no descriptor. fds[0] holds instead the handle of an
+ * event that is signalled while a packet may be waiting (wintun's read
+ * event, or the event of the TAP read kept pending), as an int: kernel
+ * handles fit in 32 bits, and Windows documents truncating and
+ * sign-extending them as safe. Reads never block; they return -EAGAIN and
+ * the caller waits on that handle. Another program reaches a device by its
+ * name.
  */
 
 #include <winsock2.h>
@@ -69,8 +74,14 @@ struct tun_os_dev {
 	char guid[WIN_GUID_LEN];
 	HANDLE file; /* INVALID_HANDLE_VALUE while suspended */
 	HANDLE read_done, write_done; /* events of the overlapped I/O */
-	bool tun_configured;	      /* CONFIG_TUN sent on this handle */
+	OVERLAPPED rov;		      /* the read kept pending into rbuf */
+	BYTE *rbuf;
+	bool reading;
+	bool tun_configured; /* CONFIG_TUN sent on this handle */
 };
+
+/* A TAP read buffer: the largest frame tap-windows6 passes, and more. */
+#define WIN_TAP_BUF 0x10100
 
 /* ---- windows.c ---------------------------------------------------------- */
 

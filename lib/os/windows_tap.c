@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "windows.h"
@@ -225,7 +226,10 @@ int tap_open(struct tun_ctx *ctx, const char *name, enum tun_mode mode,
 	if (ret == 0) {
 		t->read_done = CreateEventW(NULL, TRUE, FALSE, NULL);
 		t->write_done = CreateEventW(NULL, TRUE, FALSE, NULL);
-		if (!t->read_done || !t->write_done)
+		t->rbuf = malloc(WIN_TAP_BUF);
+		if (!t->rbuf)
+			ret = -ENOMEM;
+		else if (!t->read_done || !t->write_done)
 			ret = win_fail(ctx, GetLastError(), "CreateEvent");
 	}
 	if (ret < 0) {
@@ -236,10 +240,25 @@ int tap_open(struct tun_ctx *ctx, const char *name, enum tun_mode mode,
 	return 0;
 }
 
+/* The pending read writes into rbuf until it ends: cancel it (from any
+ * thread) and wait for that before the buffer or handle goes. */
+static void stop_reading(struct tun_os_dev *t)
+{
+	DWORD n;
+
+	if (!t->reading)
+		return;
+	CancelIoEx(t->file, &t->rov);
+	GetOverlappedResult(t->file, &t->rov, &n, TRUE);
+	t->reading = false;
+}
+
 void tap_suspend(struct tun_os_dev *t)
 {
-	if (t->file != INVALID_HANDLE_VALUE)
-		CloseHandle(t->file); /* the driver disconnects the media */
+	if (t->file == INVALID_HANDLE_VALUE)
+		return;
+	stop_reading(t);
+	CloseHandle(t->file); /* the driver disconnects the media */
 	t->file = INVALID_HANDLE_VALUE;
 }
 
@@ -251,6 +270,8 @@ void tap_close(struct tun_os_dev *t)
 	if (t->write_done)
 		CloseHandle(t->write_done);
 	t->read_done = t->write_done = NULL;
+	free(t->rbuf);
+	t->rbuf = NULL;
 }
 
 /* TUN mode: tell the driver our IPv4 address and subnet, so that it answers
@@ -296,49 +317,69 @@ static int ready(struct tun_dev *dev)
 	return 0;
 }
 
-/* One overlapped transfer, waited for. */
-static int transfer(HANDLE file, OVERLAPPED *ov, BOOL started)
+/* Keep one read pending into rbuf: its event, signalled when a frame has
+ * arrived, is what tun_dev_fd() gives to wait on. */
+static int start_read(struct tun_os_dev *t)
 {
-	DWORD done, err;
+	DWORD err;
 
-	if (!started && (err = GetLastError()) != ERROR_IO_PENDING)
-		return err == ERROR_MORE_DATA ? -EMSGSIZE : win_errno(err);
-	if (!GetOverlappedResult(file, ov, &done, TRUE)) {
-		err = GetLastError();
-		/* The packet was larger than the buffer, and is lost. */
-		return err == ERROR_MORE_DATA ? -EMSGSIZE : win_errno(err);
-	}
-	return (int)done;
+	if (t->reading)
+		return 0;
+	memset(&t->rov, 0, sizeof(t->rov));
+	t->rov.hEvent = t->read_done;
+	if (!ReadFile(t->file, t->rbuf, WIN_TAP_BUF, NULL, &t->rov) &&
+	    (err = GetLastError()) != ERROR_IO_PENDING)
+		return win_errno(err);
+	t->reading = true;
+	return 0;
 }
 
+/* Never blocks: -EAGAIN while the pending read has nothing yet. */
 int tap_read(struct tun_dev *dev, void *buf, size_t len)
 {
 	struct tun_os_dev *t = dev->os;
-	OVERLAPPED ov = { 0 };
+	DWORD n, err;
 	int ret = ready(dev);
 
+	if (ret == 0)
+		ret = start_read(t);
 	if (ret < 0)
 		return ret;
-	ov.hEvent = t->read_done;
-	if (len > 0x10000)
-		len = 0x10000;
-	return transfer(t->file, &ov,
-			ReadFile(t->file, buf, (DWORD)len, NULL, &ov));
+	if (!GetOverlappedResult(t->file, &t->rov, &n, FALSE)) {
+		err = GetLastError();
+		if (err == ERROR_IO_INCOMPLETE)
+			return -EAGAIN;
+		t->reading = false;
+		start_read(t);
+		return win_errno(err);
+	}
+	t->reading = false;
+	ret = n > len ? -EMSGSIZE : (int)n; /* a frame too large is lost */
+	if (ret > 0)
+		memcpy(buf, t->rbuf, n);
+	start_read(t); /* a failure shows on the next call */
+	return ret;
 }
 
+/* Writes complete at once in the driver; this waits for that. */
 int tap_write(struct tun_dev *dev, const void *buf, size_t len)
 {
 	struct tun_os_dev *t = dev->os;
 	OVERLAPPED ov = { 0 };
+	DWORD done, err = ERROR_SUCCESS;
 	int ret = ready(dev);
 
 	if (ret < 0)
 		return ret;
 	if (len == 0)
 		return -EINVAL;
-	if (len > 0x10000)
+	if (len > WIN_TAP_BUF)
 		return -EMSGSIZE;
 	ov.hEvent = t->write_done;
-	return transfer(t->file, &ov,
-			WriteFile(t->file, buf, (DWORD)len, NULL, &ov));
+	if (!WriteFile(t->file, buf, (DWORD)len, NULL, &ov) &&
+	    (err = GetLastError()) != ERROR_IO_PENDING)
+		return win_errno(err);
+	if (!GetOverlappedResult(t->file, &ov, &done, TRUE))
+		return win_errno(GetLastError());
+	return (int)done;
 }

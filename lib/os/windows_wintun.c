@@ -48,8 +48,8 @@ static int load_failed(struct tun_ctx *ctx, DWORD code)
 	program_dir(dir, sizeof(dir));
 	if (code == ERROR_BAD_EXE_FORMAT)
 		return tun_fail(ctx, -ENOEXEC,
-				"wintun.dll is built for another processor: "
-				"put the " WINTUN_ARCH " wintun.dll (from the "
+				"wintun.dll is not an " WINTUN_ARCH " DLL: put "
+				"the " WINTUN_ARCH " wintun.dll (from the "
 				"wintun.net zip) in %s",
 				dir);
 	if (code == ERROR_MOD_NOT_FOUND || code == ERROR_FILE_NOT_FOUND)
@@ -322,29 +322,26 @@ static int receive_failed(DWORD code)
 	}
 }
 
+/* Never blocks: -EAGAIN when the ring is empty, and then the session's
+ * read event (tun_dev_fd) is reset until the driver puts a packet in. */
 int wintun_read(struct tun_os_dev *w, void *buf, size_t len)
 {
+	DWORD size, code;
+	BYTE *p;
 	int ret = resume(w);
 
-	while (ret == 0) {
-		DWORD size, code;
-		BYTE *p = w->wt.receive(w->session, &size);
-
-		if (p) {
-			ret = size > len ? -EMSGSIZE : (int)size;
-			if (ret > 0)
-				memcpy(buf, p, size);
-			w->wt.release(w->session, p);
-			return ret;
-		}
-		code = GetLastError();
-		if (code != ERROR_NO_MORE_ITEMS)
-			return receive_failed(code);
-		if (WaitForSingleObject(w->read_event, INFINITE) !=
-		    WAIT_OBJECT_0)
-			return win_errno(GetLastError());
+	if (ret < 0)
+		return ret;
+	p = w->wt.receive(w->session, &size);
+	if (p) {
+		ret = size > len ? -EMSGSIZE : (int)size;
+		if (ret > 0)
+			memcpy(buf, p, size);
+		w->wt.release(w->session, p);
+		return ret;
 	}
-	return ret;
+	code = GetLastError();
+	return code == ERROR_NO_MORE_ITEMS ? -EAGAIN : receive_failed(code);
 }
 
 /* The order of allocations is the order on the wire, so each packet is

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -81,6 +82,15 @@ static struct tun_dev *create(const char *name)
 	return dev;
 }
 
+/* What tun_dev_fd() means on Windows: an event handle to wait on. */
+static HANDLE wait_handle(const struct tun_dev *dev)
+{
+	int fd = tun_dev_fd(dev, 0);
+
+	assert_true(fd > 0);
+	return (HANDLE)(intptr_t)fd;
+}
+
 /* A packet of @len bytes that says which it is. */
 static void packet(BYTE *p, size_t len, unsigned seq)
 {
@@ -98,12 +108,17 @@ static void read_write_in_order(void **state)
 
 	assert_non_null(w);
 	assert_string_equal(tun_dev_name(dev), "wt0");
-	assert_int_equal(tun_dev_fd(dev, 0), -1); /* no descriptor */
 	assert_int_equal(s->state(w), STANDIN_EXISTS | STANDIN_SESSION);
+	/* nothing yet: no blocking, and the wait handle is not signalled */
+	assert_int_equal(tun_dev_read(dev, 0, got, sizeof(got)), -EAGAIN);
+	assert_int_equal(WaitForSingleObject(wait_handle(dev), 0), WAIT_TIMEOUT);
 	packet(in, sizeof(in), 1);
 	assert_true(s->inject(w, in, sizeof(in)));
+	assert_int_equal(WaitForSingleObject(wait_handle(dev), 1000),
+			 WAIT_OBJECT_0);
 	assert_int_equal(tun_dev_read(dev, 0, got, sizeof(got)), sizeof(in));
 	assert_memory_equal(got, in, sizeof(in));
+	assert_int_equal(tun_dev_read(dev, 0, got, sizeof(got)), -EAGAIN);
 	for (unsigned i = 0; i < 3; i++) {
 		packet(out, 100 + i * 500, 10 + i);
 		assert_int_equal(tun_dev_write(dev, 0, out, 100 + i * 500),
@@ -172,6 +187,7 @@ static void suspend_and_attach(void **state)
 
 	assert_int_equal(tun_ctx_new(&ctx), 0);
 	assert_int_equal(tun_dev_suspend(owner), 0);
+	assert_int_equal(tun_dev_fd(owner, 0), -1);
 	assert_int_equal(s->state(w), STANDIN_EXISTS);
 	assert_int_equal(tun_dev_attach(ctx, "wt3", 1, &reader), 0);
 	assert_int_equal(s->state(w), STANDIN_EXISTS | STANDIN_SESSION);
@@ -270,8 +286,33 @@ static void linux_only_settings_are_refused(void **state)
 	cfg.owner = -1;
 	cfg.flags = TUN_FLAG_VNET_HDR;
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
-	assert_int_equal(tun_dev_from_fd(ctx, 3, &dev), -EOPNOTSUPP);
 	assert_null(dev);
+	tun_ctx_free(ctx);
+}
+
+/* TUNCTL_FD on Windows: an inherited pipe holding the device's name. */
+static void handover_pipe_opens_by_name(void **state)
+{
+	struct standin *s = *state;
+	struct tun_dev *owner = create("wt8"), *child = NULL;
+	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
+	struct tun_ctx *ctx;
+	HANDLE r, w;
+	DWORD done;
+
+	(void)s;
+	assert_int_equal(tun_ctx_new(&ctx), 0);
+	assert_int_equal(tun_dev_from_fd(ctx, 3, &child), -EBADF);
+	assert_true(CreatePipe(&r, &w, &sa, 0));
+	assert_true(WriteFile(w, "wt8", 3, &done, NULL));
+	CloseHandle(w);
+	assert_int_equal(tun_dev_suspend(owner), 0);
+	assert_int_equal(tun_dev_from_fd(ctx, (int)(intptr_t)r, &child), 0);
+	assert_string_equal(tun_dev_name(child), "wt8");
+	/* the pipe is the device's now, and already closed */
+	assert_false(CloseHandle(r));
+	tun_dev_close(child);
+	tun_dev_close(owner);
 	tun_ctx_free(ctx);
 }
 
@@ -287,6 +328,7 @@ int main(void)
 		cmocka_unit_test(removed_adapter_ends_reading),
 		cmocka_unit_test(template_picks_a_free_name),
 		cmocka_unit_test(linux_only_settings_are_refused),
+		cmocka_unit_test(handover_pipe_opens_by_name),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,12 @@
  * Handing a device to `create -- COMMAND`: a wintun session and a
  * tap-windows6 handle cannot be inherited, and a wintun adapter vanishes
  * with its creator's handle. So tunctl suspends its own use of the device,
- * keeps it open, and runs COMMAND with TUNCTL_IFNAME=NAME (and no
- * TUNCTL_FD); the command opens the device by name (`tunctl echo` and
- * `tunctl capture --attach` do so without a NAME). When COMMAND exits,
- * tunctl closes the device, which removes a wintun adapter.
+ * keeps it open, and hands COMMAND an inherited pipe that holds the
+ * device's name: TUNCTL_FD is that handle's value (TUNCTL_IFNAME the name,
+ * as elsewhere), and libtunctl's tun_dev_from_fd() opens the device by the
+ * name it reads there. So `tunctl echo` and `capture --attach` without a
+ * NAME work as on every OS. When COMMAND exits, tunctl closes the device,
+ * which removes a wintun adapter.
  */
 
 /* Windows has no numeric users or groups to hand to the library; it then
@@ -153,15 +156,40 @@ out:
 	return cmd;
 }
 
-/* The environment COMMAND inherits: the device's name, and no descriptor. */
-static int set_device_env(const char *name)
+/* An inheritable pipe holding @name, for TUNCTL_FD; INVALID_HANDLE_VALUE
+ * on failure. */
+static HANDLE handover_pipe(const char *name)
 {
-	WCHAR wname[TUN_NAME_MAX];
+	SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+	HANDLE r, w;
+	DWORD len = (DWORD)strlen(name), done = 0;
+	bool ok;
 
-	if (!MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, TUN_NAME_MAX) ||
-	    !SetEnvironmentVariableW(L"TUNCTL_IFNAME", wname))
+	if (!CreatePipe(&r, &w, &inherit, 0))
+		return INVALID_HANDLE_VALUE;
+	/* Only the reading end goes to COMMAND. */
+	ok = SetHandleInformation(w, HANDLE_FLAG_INHERIT, 0) &&
+	     WriteFile(w, name, len, &done, NULL) && done == len;
+	CloseHandle(w);
+	if (!ok) {
+		CloseHandle(r);
+		return INVALID_HANDLE_VALUE;
+	}
+	return r;
+}
+
+/* The environment COMMAND inherits: the handover pipe and the name. */
+static int set_device_env(const char *name, HANDLE pipe)
+{
+	WCHAR wname[TUN_NAME_MAX], fd[16];
+
+	if (!MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, TUN_NAME_MAX))
 		return -EINVAL;
-	SetEnvironmentVariableW(L"TUNCTL_FD", NULL);
+	_snwprintf(fd, 16, L"%d", (int)(intptr_t)pipe);
+	fd[15] = L'\0';
+	if (!SetEnvironmentVariableW(L"TUNCTL_IFNAME", wname) ||
+	    !SetEnvironmentVariableW(L"TUNCTL_FD", fd))
+		return -EINVAL;
 	return 0;
 }
 
@@ -178,8 +206,8 @@ static int spawn(struct cli *cli, char **argv, PROCESS_INFORMATION *pi)
 	si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
 	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
 	fflush(NULL);
-	/* Only inheritable handles pass: the standard ones, never the
-	 * device's, which tunctl opens non-inheritable. */
+	/* Only inheritable handles pass: the standard ones and the handover
+	 * pipe, never the device's, which tunctl opens non-inheritable. */
 	if (CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si,
 			   pi)) {
 		free(cmd);
@@ -200,14 +228,21 @@ int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev, char **argv)
 {
 	PROCESS_INFORMATION pi;
 	DWORD code = EXIT_SYSTEM;
+	HANDLE pipe;
 	int ret;
 
 	tun_dev_suspend(dev); /* the command becomes the device's reader */
-	if (set_device_env(tun_dev_name(dev)) < 0) {
+	pipe = handover_pipe(tun_dev_name(dev));
+	if (pipe == INVALID_HANDLE_VALUE ||
+	    set_device_env(tun_dev_name(dev), pipe) < 0) {
+		if (pipe != INVALID_HANDLE_VALUE)
+			CloseHandle(pipe);
+		ret = cli_fail(cli, tun_dev_name(dev), -EIO);
 		tun_dev_close(dev);
-		return cli_fail(cli, tun_dev_name(dev), -EINVAL);
+		return ret;
 	}
 	ret = spawn(cli, argv, &pi);
+	CloseHandle(pipe); /* COMMAND has its own copy */
 	if (ret != EXIT_OK) {
 		tun_dev_close(dev);
 		return ret;
