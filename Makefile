@@ -191,7 +191,7 @@ WIN_CFLAGS := -std=c11 -O2 -g $(WFLAGS) -Werror -Ilib -Icmd/tunctl \
 WIN_LIBS := -liphlpapi -lws2_32
 WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c)
 WIN_CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
-	cmd/tunctl/os/windows.c cmd/tunctl/os/windows_datapath.c
+	cmd/tunctl/os/windows.c
 WIN_UNIT_SRCS := $(filter-out $(WIN_UNIT_SKIP),$(UNIT_SRCS))
 WIN_LIB_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/obj/%.o)
 WIN_DLL_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/dllobj/%.o)
