@@ -4,7 +4,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/sockio.h>
-#include <sys/sysctl.h>
 #include <sys/uio.h>
 
 #include <errno.h>
@@ -27,13 +26,13 @@
 
 /*
  * Interface configuration shared by macOS and the BSDs: ioctls on datagram
- * sockets for flags, MTU and addresses, PF_ROUTE messages for routes,
- * getifaddrs and sysctl(NET_RT_DUMP) for listings. Message and request
- * bytes come from the pure builders in ../rtsock.c; the layout they use is
- * checked here against this system's headers.
+ * sockets for flags, MTU and addresses, getifaddrs for listings, packets
+ * behind the family header (routes: bsd_route.c). Request bytes come from
+ * the pure builders in ../rtsock.c; the layout they use is checked here
+ * against this system's headers.
  */
 
-/* ---- the layout of this system, checked against its headers ---------------- */
+/* ---- the layout of this system, checked against its headers------------- */
 
 #if defined(__APPLE__) && defined(__MACH__)
 #define OSL(x) RTS_DARWIN_##x
@@ -113,7 +112,7 @@ uint32_t bsd_af_inet6(void)
 	return AF_INET6;
 }
 
-/* ---- sockets and small ioctls ------------------------------------------------ */
+/* ---- sockets and small ioctls------------------------------------------- */
 
 int bsd_socket(int domain, int type, int protocol)
 {
@@ -133,7 +132,7 @@ int bsd_socket(int domain, int type, int protocol)
 #endif
 }
 
-static int ctx_state(struct tun_ctx *ctx, struct tun_os_ctx **osp)
+int bsd_ctx_state(struct tun_ctx *ctx, struct tun_os_ctx **osp)
 {
 	if (!ctx->os) {
 		ctx->os = calloc(1, sizeof(*ctx->os));
@@ -161,7 +160,7 @@ void tun_os_ctx_free(struct tun_os_ctx *os)
 int bsd_ctx_socket(struct tun_ctx *ctx, int family)
 {
 	struct tun_os_ctx *os;
-	int *slot, ret = ctx_state(ctx, &os);
+	int *slot, ret = bsd_ctx_state(ctx, &os);
 
 	if (ret < 0)
 		return ret;
@@ -173,26 +172,6 @@ int bsd_ctx_socket(struct tun_ctx *ctx, int family)
 					family == AF_INET6 ? "n IPv6" : "n IPv4");
 	}
 	return *slot;
-}
-
-/* The routing socket, write-only: we learn a request's fate from write(),
- * and do not want every routing change of the system queued for us. */
-static int route_socket(struct tun_ctx *ctx, int *seq)
-{
-	struct tun_os_ctx *os;
-	int ret = ctx_state(ctx, &os);
-
-	if (ret < 0)
-		return ret;
-	if (os->route < 0) {
-		os->route = bsd_socket(PF_ROUTE, SOCK_RAW, AF_UNSPEC);
-		if (os->route < 0)
-			return bsd_fail(ctx, -errno, "cannot open a routing socket",
-					NULL);
-		shutdown(os->route, SHUT_RD);
-	}
-	*seq = ++os->seq;
-	return os->route;
 }
 
 int bsd_fail(struct tun_ctx *ctx, int err, const char *what, const char *name)
@@ -336,7 +315,7 @@ int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 	return 0;
 }
 
-/* ---- MTU and link state ------------------------------------------------------ */
+/* ---- MTU and link state------------------------------------------------- */
 
 int bsd_mtu_set(struct tun_ctx *ctx, const char *name, unsigned mtu)
 {
@@ -376,7 +355,7 @@ int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up)
 				up ? 0 : IFF_UP);
 }
 
-/* ---- listings: getifaddrs ------------------------------------------------------ */
+/* ---- listings: getifaddrs----------------------------------------------- */
 
 /* The sockaddr's bytes as the pure parsers read them. */
 static const uint8_t *sa_bytes(const struct sockaddr *sa, size_t *len)
@@ -474,7 +453,7 @@ int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 	return ret;
 }
 
-/* ---- addresses ------------------------------------------------------------------ */
+/* ---- addresses---------------------------------------------------------- */
 
 static int addr_from_ifa(const struct ifaddrs *ifa, struct tun_addr *a)
 {
@@ -562,22 +541,6 @@ static bool subnet_of(const struct tun_prefix *local, struct tun_route *r)
 	return local->len < (local->ip.family == TUN_INET ? 32u : 128u);
 }
 
-static int route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
-		       const struct tun_route *route)
-{
-	uint8_t msg[RTS_MSG_MAX];
-	int seq, n, s = route_socket(ctx, &seq);
-
-	if (s < 0)
-		return s;
-	n = rts_build_route(bsd_layout(), msg, type, index, route, seq);
-	if (n < 0)
-		return tun_fail(ctx, n, "cannot express this route");
-	if (write(s, msg, (size_t)n) < 0)
-		return -errno;
-	return 0;
-}
-
 static int addr_ioctl(struct tun_ctx *ctx, const char *ifname,
 		      const struct tun_prefix *local, const struct tun_ip *dst)
 {
@@ -654,7 +617,7 @@ int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
 		return bsd_fail(ctx, ret, "cannot add the address to", ifname);
 	if (!p2p || !subnet_of(local, &subnet))
 		return 0;
-	ret = route_write(ctx, RTS_RTM_ADD, index, &subnet);
+	ret = bsd_route_write(ctx, RTS_RTM_ADD, index, &subnet);
 	if (ret == 0 || ret == -EEXIST)
 		return 0;
 	addr_del_ioctl(ctx, ifname, &local->ip);
@@ -719,175 +682,14 @@ int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
 	if (bsd_flags_get(ctx, ifname, &flags) == 0 &&
 	    (flags & IFF_POINTOPOINT) && subnet_of(local, &subnet) &&
 	    !subnet_shared(addrs, n, found, &subnet))
-		route_write(ctx, RTS_RTM_DELETE, found->ifindex, &subnet);
+		bsd_route_write(ctx, RTS_RTM_DELETE, found->ifindex, &subnet);
 	tun_detail_clear(ctx);
 out:
 	free(addrs);
 	return ret;
 }
 
-/* ---- routes ---------------------------------------------------------------------- */
-
-/* The whole routing table (main table, every family), as the kernel dumps
- * it; grows the buffer while routes are being added. */
-static int route_dump(struct tun_ctx *ctx, uint8_t **buf, size_t *len)
-{
-	int mib[6] = { CTL_NET, PF_ROUTE, 0, 0, NET_RT_DUMP, 0 };
-
-	*buf = NULL;
-	for (int tries = 0; tries < 10; tries++) {
-		size_t need = 0;
-		uint8_t *b;
-
-		if (sysctl(mib, 6, NULL, &need, NULL, 0) < 0)
-			return tun_fail(ctx, -errno, "cannot read the routes");
-		need += need / 8 + 1024;
-		b = malloc(need);
-		if (!b)
-			return -ENOMEM;
-		if (sysctl(mib, 6, b, &need, NULL, 0) == 0) {
-			*buf = b;
-			*len = need;
-			return 0;
-		}
-		free(b);
-		if (errno != ENOMEM)
-			return tun_fail(ctx, -errno, "cannot read the routes");
-	}
-	return tun_fail(ctx, -EAGAIN, "the routing table keeps growing");
-}
-
-/* Routes whose interface is one of @infos, named after it. */
-static int routes_through(struct tun_ctx *ctx, const struct tun_info *infos,
-			  size_t ninfos, struct tun_route **routes,
-			  size_t *count)
-{
-	struct tun_route *out = NULL, r;
-	const uint8_t *msg;
-	size_t len, off = 0, n = 0, cap = 0, msglen;
-	uint8_t *buf;
-	unsigned index;
-	int ret = route_dump(ctx, &buf, &len);
-
-	if (ret < 0)
-		return ret;
-	while ((ret = rts_next(buf, len, &off, &msg, &msglen)) == 1) {
-		size_t j;
-
-		if (rts_parse_route(bsd_layout(), msg, msglen, &r, &index) != 1)
-			continue;
-		for (j = 0; j < ninfos && infos[j].index != index; j++)
-			;
-		if (j == ninfos)
-			continue;
-		tun_strlcpy(r.ifname, infos[j].name, sizeof(r.ifname));
-		if (n == cap) {
-			struct tun_route *grown;
-
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(out, cap * sizeof(*out));
-			if (!grown) {
-				ret = -ENOMEM;
-				break;
-			}
-			out = grown;
-		}
-		out[n++] = r;
-	}
-	free(buf);
-	if (ret < 0) {
-		free(out);
-		return ret == -EBADMSG
-			       ? tun_fail(ctx, ret, "a route in the dump is malformed")
-			       : ret;
-	}
-	*routes = out;
-	*count = n;
-	return 0;
-}
-
-int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
-		      struct tun_route **routes, size_t *count)
-{
-	struct tun_info *infos, one;
-	size_t n = 1;
-	int ret;
-
-	if (ifname) {
-		memset(&one, 0, sizeof(one));
-		tun_strlcpy(one.name, ifname, sizeof(one.name));
-		if ((ret = bsd_ifindex(ctx, ifname, &one.index)) < 0)
-			return ret;
-		return routes_through(ctx, &one, 1, routes, count);
-	}
-	if ((ret = tun_os_list(ctx, &infos, &n)) < 0)
-		return ret;
-	ret = routes_through(ctx, infos, n, routes, count);
-	free(infos);
-	return ret;
-}
-
-static int check_metric(struct tun_ctx *ctx, const struct tun_route *route)
-{
-	if (route->has_metric)
-		return tun_fail(ctx, -EOPNOTSUPP,
-				"routes have no metric on %s", bsd_layout()->os);
-	return 0;
-}
-
-int tun_os_route_add(struct tun_ctx *ctx, const char *ifname,
-		     const struct tun_route *route)
-{
-	unsigned index;
-	int ret;
-
-	if ((ret = check_metric(ctx, route)) < 0 ||
-	    (ret = bsd_ifindex(ctx, ifname, &index)) < 0)
-		return ret;
-	ret = route_write(ctx, RTS_RTM_ADD, index, route);
-	if (ret == -EEXIST)
-		return tun_fail(ctx, ret, "route already present");
-	if (ret == -ENETUNREACH)
-		return tun_fail(ctx, ret, "the gateway is not reachable through %s",
-				ifname);
-	if (ret < 0 && !tun_ctx_detail(ctx)[0])
-		return bsd_fail(ctx, ret, "cannot add the route through", ifname);
-	return ret;
-}
-
-/* The kernel deletes by destination alone, whatever the interface: look
- * first, so that `route del tun0 0.0.0.0/0` never removes the system's
- * default route through another interface. */
-int tun_os_route_del(struct tun_ctx *ctx, const char *ifname,
-		     const struct tun_route *route)
-{
-	struct tun_route *routes;
-	size_t n;
-	bool found = false;
-	unsigned index;
-	int ret;
-
-	if ((ret = check_metric(ctx, route)) < 0 ||
-	    (ret = bsd_ifindex(ctx, ifname, &index)) < 0 ||
-	    (ret = tun_os_route_list(ctx, ifname, &routes, &n)) < 0)
-		return ret;
-	for (size_t i = 0; i < n && !found; i++) {
-		found = tun_ip_equal(&routes[i].dst.ip, &route->dst.ip) &&
-			routes[i].dst.len == route->dst.len &&
-			(route->gateway.family == TUN_FAMILY_NONE ||
-			 tun_ip_equal(&routes[i].gateway, &route->gateway));
-	}
-	free(routes);
-	if (!found)
-		return tun_fail(ctx, -ESRCH, "no such route through %s", ifname);
-	ret = route_write(ctx, RTS_RTM_DELETE, index, route);
-	if (ret < 0)
-		return bsd_fail(ctx, ret, "cannot remove the route through",
-				ifname);
-	return 0;
-}
-
-/* ---- packets ----------------------------------------------------------------------- */
+/* ---- packets------------------------------------------------------------ */
 
 /* A read into @iov whose last element is one spare byte: filling it means
  * the packet was longer than the caller's buffer. */
@@ -946,7 +748,7 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : (int)n;
 }
 
-/* ---- what the BSDs lack -------------------------------------------------------------- */
+/* ---- what the BSDs lack------------------------------------------------- */
 
 /* Descriptors are handed over here (create -- COMMAND, tun_dev_from_fd),
  * so there is nothing to suspend. */

@@ -43,6 +43,8 @@ const struct rts_layout *bsd_layout(void);
 /* AF_INET6 in the family header: the host's own value. */
 uint32_t bsd_af_inet6(void);
 
+/* The context's backend state, allocated on first use. */
+int bsd_ctx_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
 /* A socket with close-on-exec, on systems with and without SOCK_CLOEXEC. */
 int bsd_socket(int domain, int type, int protocol);
 /* The context's socket for @family (AF_INET, AF_INET6), opened on first
@@ -66,6 +68,11 @@ int bsd_fail(struct tun_ctx *ctx, int err, const char *what, const char *name);
 /* Config flags this backend cannot honour: -EOPNOTSUPP with a detail. */
 int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 		     unsigned supported, const char *kind);
+
+/* bsd_route.c: write an RTM_ADD or RTM_DELETE for @route through
+ * interface @index; the kernel's errno (-EEXIST, -ESRCH, ...) comes back. */
+int bsd_route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
+		    const struct tun_route *route);
 
 /* One packet behind the family header (utun, BSD tun): strips it on read,
  * adds it on write. -EMSGSIZE when @len was too small (the packet is

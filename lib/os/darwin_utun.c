@@ -154,7 +154,7 @@ int utun_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return bsd_fam_write(dev->fds[queue], buf, len);
 }
 
-/* ---- iOS: the packet-tunnel provider's descriptor -------------------------- */
+/* ---- iOS: the packet-tunnel provider's descriptor ----------------------- */
 
 /*
  * NEPacketTunnelProvider hides its utun socket behind packetFlow; the
