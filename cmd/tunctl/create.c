@@ -10,7 +10,7 @@ static const char create_usage[] =
 	"create [NAME] [--tap] [--mtu N] [--addr PREFIX [--peer ADDR]]...\n"
 	"    [--route PREFIX [--via GW] [--metric N]]... [--up] [--owner USER]\n"
 	"    [--group GROUP] [--multi-queue] [--offload] [--pi] [--exist-ok]\n"
-	"    [--name-file FILE] [-- COMMAND [ARG]...]";
+	"    [--name-file FILE] [--dns ADDR]... [-- COMMAND [ARG]...]";
 
 enum {
 	OPT_TAP,
@@ -28,6 +28,7 @@ enum {
 	OPT_PI,
 	OPT_EXIST_OK,
 	OPT_NAME_FILE,
+	OPT_DNS,
 };
 
 static const struct cli_option create_options[] = {
@@ -53,6 +54,8 @@ static const struct cli_option create_options[] = {
 			   "accept an existing NAME of the same mode and flags" },
 	[OPT_NAME_FILE] = { "name-file", 0, "FILE",
 			    "also write the device's name to FILE" },
+	[OPT_DNS] = { "dns", 0, "ADDR",
+		      "a DNS server for the device (Windows); repeatable" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -78,6 +81,8 @@ struct create_req {
 	struct create_route *routes;
 	size_t naddrs, nroutes;
 	char **command; /* after "--", NULL when none */
+	struct tun_ip *dns; /* --dns, in order */
+	size_t ndns;
 };
 
 static int parse_option(struct cli *cli, struct create_req *r, int opt,
@@ -161,6 +166,8 @@ static int parse_option(struct cli *cli, struct create_req *r, int opt,
 					       "needs a file name");
 		r->name_file = arg;
 		return 0;
+	case OPT_DNS:
+		return cli_parse_ip(cli, arg, &r->dns[r->ndns++]);
 	}
 	return EXIT_USAGE;
 }
@@ -233,6 +240,16 @@ static int configure(struct cli *cli, struct tun_ctx *ctx,
 			return ret;
 	}
 	return EXIT_OK;
+}
+
+/* --dns: where the system has no per-device DNS (Linux: resolvectl),
+ * the library says so and the new device goes away again. */
+static int set_dns(struct cli *cli, struct tun_ctx *ctx,
+		   const struct create_req *r, const char *name)
+{
+	int ret = tun_dns_set(ctx, name, r->dns, r->ndns);
+
+	return ret < 0 ? cli_fail(cli, "--dns", ret) : EXIT_OK;
 }
 
 /* --name-file: written once the device is configured, before it is made
@@ -331,6 +348,8 @@ static int reuse(struct cli *cli, struct tun_ctx *ctx,
 		return EXIT_SYSTEM;
 	}
 	ret = configure(cli, ctx, r, r->name);
+	if (ret == EXIT_OK && r->ndns)
+		ret = set_dns(cli, ctx, r, r->name);
 	if (ret == EXIT_OK && r->name_file)
 		ret = write_name_file(cli, r->name_file, r->name);
 	if (ret == EXIT_OK)
@@ -354,6 +373,8 @@ static int create(struct cli *cli, const struct create_req *r)
 		return cli_fail(cli, r->name, ret);
 	name = tun_dev_name(dev);
 	ret = configure(cli, ctx, r, name);
+	if (ret == EXIT_OK && r->ndns)
+		ret = set_dns(cli, ctx, r, name);
 	if (ret == EXIT_OK && r->name_file)
 		ret = write_name_file(cli, r->name_file, name);
 	if (ret != EXIT_OK)
@@ -383,7 +404,8 @@ int create_main(struct cli *cli, int argc, char *argv[])
 	/* Each --addr or --route takes a word, so argc bounds their count. */
 	r.addrs = calloc((size_t)argc, sizeof(*r.addrs));
 	r.routes = calloc((size_t)argc, sizeof(*r.routes));
-	if (!r.addrs || !r.routes) {
+	r.dns = calloc((size_t)argc, sizeof(*r.dns));
+	if (!r.addrs || !r.routes || !r.dns) {
 		ret = cli_fail(cli, NULL, -ENOMEM);
 		goto out;
 	}
@@ -395,5 +417,6 @@ int create_main(struct cli *cli, int argc, char *argv[])
 out:
 	free(r.addrs);
 	free(r.routes);
+	free(r.dns);
 	return ret;
 }
