@@ -32,7 +32,7 @@
  * against this system's headers.
  */
 
-/* ---- the layout of this system, checked against its headers------------- */
+/* ---- the layout of this system, checked against its headers ------------- */
 
 #if defined(__APPLE__) && defined(__MACH__)
 #define OSL(x) RTS_DARWIN_##x
@@ -112,7 +112,7 @@ uint32_t bsd_af_inet6(void)
 	return AF_INET6;
 }
 
-/* ---- sockets and small ioctls------------------------------------------- */
+/* ---- sockets and small ioctls ------------------------------------------- */
 
 int bsd_socket(int domain, int type, int protocol)
 {
@@ -315,7 +315,7 @@ int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 	return 0;
 }
 
-/* ---- MTU and link state------------------------------------------------- */
+/* ---- MTU and link state ------------------------------------------------- */
 
 int bsd_mtu_set(struct tun_ctx *ctx, const char *name, unsigned mtu)
 {
@@ -355,7 +355,7 @@ int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up)
 				up ? 0 : IFF_UP);
 }
 
-/* ---- listings: getifaddrs----------------------------------------------- */
+/* ---- listings: getifaddrs ----------------------------------------------- */
 
 /* The sockaddr's bytes as the pure parsers read them. */
 static const uint8_t *sa_bytes(const struct sockaddr *sa, size_t *len)
@@ -453,7 +453,7 @@ int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 	return ret;
 }
 
-/* ---- addresses---------------------------------------------------------- */
+/* ---- addresses ---------------------------------------------------------- */
 
 static int addr_from_ifa(const struct ifaddrs *ifa, struct tun_addr *a)
 {
@@ -689,7 +689,7 @@ out:
 	return ret;
 }
 
-/* ---- packets------------------------------------------------------------ */
+/* ---- packets ------------------------------------------------------------ */
 
 /* A read into @iov whose last element is one spare byte: filling it means
  * the packet was longer than the caller's buffer. */
@@ -748,7 +748,7 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : (int)n;
 }
 
-/* ---- what the BSDs lack------------------------------------------------- */
+/* ---- what the BSDs lack ------------------------------------------------- */
 
 /* Descriptors are handed over here (create -- COMMAND, tun_dev_from_fd),
  * so there is nothing to suspend. */

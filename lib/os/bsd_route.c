@@ -56,7 +56,7 @@ int bsd_route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
 	return 0;
 }
 
-/* ---- listing------------------------------------------------------------ */
+/* ---- listing ------------------------------------------------------------ */
 
 /* The whole routing table (main table, every family), as the kernel dumps
  * it; grows the buffer while routes are being added. */

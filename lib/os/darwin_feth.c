@@ -61,7 +61,7 @@ static const char name_why[] =
 	"on macOS a TAP device is a feth interface: fethN (N below 16384) "
 	"or feth%d";
 
-/* ---- the pair----------------------------------------------------------- */
+/* ---- the pair ----------------------------------------------------------- */
 
 /* The unit of a user-facing feth name, or -EINVAL. */
 static int user_unit(const char *name, unsigned *unit)
@@ -181,7 +181,7 @@ static int make_pair(struct tun_ctx *ctx, const char *want,
 	return ret;
 }
 
-/* ---- frame I/O on the I/O half------------------------------------------ */
+/* ---- frame I/O on the I/O half ------------------------------------------ */
 
 /* A free /dev/bpfN. bpf0 comes last: some tools insist on it. */
 static int open_bpf(struct tun_ctx *ctx)
@@ -331,7 +331,7 @@ static int open_io(struct tun_ctx *ctx, struct tun_dev *dev, const char *io,
 	return 0;
 }
 
-/* ---- the backend's entry points----------------------------------------- */
+/* ---- the backend's entry points ----------------------------------------- */
 
 int feth_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		struct tun_dev *dev)
