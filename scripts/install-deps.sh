@@ -22,6 +22,8 @@ mandoc
 zsh
 fish
 gcc-mingw-w64-x86-64
+wine
+wine64
 "
 
 missing=
