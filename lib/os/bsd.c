@@ -176,7 +176,8 @@ static int set_framing(struct tun_ctx *ctx, struct tun_dev *dev, int fd)
 
 /* Keep the interface (and, on FreeBSD, a tap's addresses) after the last
  * close, or not. */
-static void apply_persist(struct tun_dev *dev, int fd, bool persist)
+static void apply_persist(struct tun_ctx *ctx, struct tun_dev *dev,
+			  bool persist)
 {
 	dev->os->transient = !persist;
 	dev->flags = persist ? dev->flags | TUN_FLAG_PERSIST
@@ -187,10 +188,14 @@ static void apply_persist(struct tun_dev *dev, int fd, bool persist)
 
 		/* FreeBSD 14 and later; older kernels answer ENOTTY and
 		 * tun_os_dev_close() destroys the interface instead. */
-		ioctl(fd, TUNSTRANSIENT, &transient);
+		ioctl(dev->fds[0], TUNSTRANSIENT, &transient);
+		/* Without IFF_LINK0 a tap loses its addresses at the last
+		 * close; a tun always does (if_tuntap.c tundtor). */
+		if (persist && dev->mode == TUN_MODE_TAP)
+			bsd_flags_change(ctx, dev->name, IFF_LINK0, 0);
 	}
 #else
-	(void)fd;
+	(void)ctx;
 #endif
 }
 
@@ -246,7 +251,7 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		destroy_quietly(name);
 		return ret;
 	}
-	apply_persist(dev, fd, cfg->flags & TUN_FLAG_PERSIST);
+	apply_persist(ctx, dev, cfg->flags & TUN_FLAG_PERSIST);
 	return 0;
 }
 
@@ -335,14 +340,7 @@ void tun_os_dev_close(struct tun_dev *dev)
 int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 			   bool persist)
 {
-	(void)ctx;
-#if defined(__FreeBSD__)
-	/* Without IFF_LINK0 a FreeBSD tap loses its addresses on the last
-	 * close; a tun always does (if_tuntap.c tundtor). */
-	if (persist && dev->mode == TUN_MODE_TAP)
-		bsd_flags_change(ctx, dev->name, IFF_LINK0, 0);
-#endif
-	apply_persist(dev, dev->fds[0], persist);
+	apply_persist(ctx, dev, persist);
 	return 0;
 }
 
