@@ -448,6 +448,50 @@ static void openbsd_dump_host(void **state)
 	assert_int_equal(r.dst.ip.bytes[3], 7);
 }
 
+/* FreeBSD's default route: an empty netmask (sa_len 0) still takes one
+ * 8-byte slot and means /0. */
+static void freebsd_dump_default_route(void **state)
+{
+	const struct rts_layout *l = &rts_layout_freebsd;
+	uint8_t buf[256] = { 0 };
+	size_t off = canned_header(l, buf, 4, 0x803, 0x7);
+	struct tun_ip gw = ip("10.0.0.2");
+	struct tun_route r;
+	unsigned index;
+
+	(void)state;
+	memcpy(buf + off, (uint8_t[]){ 16, 2 }, 2); /* 0.0.0.0 */
+	off += 16;
+	off += rts_sa_space(l, rts_put_ip(l, buf + off, &gw, 0));
+	off += 8; /* the empty netmask */
+	put16(buf, (unsigned)off);
+	assert_int_equal(rts_parse_route(l, buf, off, &r, &index), 1);
+	assert_int_equal(r.dst.len, 0);
+	assert_true(tun_ip_equal(&r.gateway, &gw));
+}
+
+/* A macOS route via a link-local gateway: the kernel reports it with the
+ * interface index in bytes 2-3, which a listing must not show. */
+static void darwin_dump_link_local_gateway(void **state)
+{
+	const struct rts_layout *l = &rts_layout_darwin;
+	uint8_t buf[256] = { 0 };
+	size_t off = canned_header(l, buf, 5, 0x803, 0x7);
+	struct tun_prefix dst = prefix("2001:db8::/32");
+	struct tun_ip gw = ip("fe80:5::1"), want = ip("fe80::1");
+	struct tun_route r;
+	unsigned index;
+
+	(void)state;
+	off += rts_sa_space(l, rts_put_ip(l, buf + off, &dst.ip, 0));
+	off += rts_sa_space(l, rts_put_ip(l, buf + off, &gw, 0));
+	off += rts_sa_space(l, rts_put_mask(l, buf + off, TUN_INET6, 32));
+	put16(buf, (unsigned)off);
+	assert_int_equal(rts_parse_route(l, buf, off, &r, &index), 1);
+	assert_true(tun_ip_equal(&r.gateway, &want));
+	assert_int_equal(r.dst.len, 32);
+}
+
 static void dump_malformed(void **state)
 {
 	uint8_t buf[128] = { 0 };
@@ -590,6 +634,8 @@ int main(void)
 		cmocka_unit_test(darwin_dump),
 		cmocka_unit_test(freebsd_dump_gateway_v6),
 		cmocka_unit_test(openbsd_dump_host),
+		cmocka_unit_test(freebsd_dump_default_route),
+		cmocka_unit_test(darwin_dump_link_local_gateway),
 		cmocka_unit_test(dump_malformed),
 		cmocka_unit_test(in_aliasreq_darwin),
 		cmocka_unit_test(in_aliasreq_freebsd),
