@@ -141,3 +141,78 @@ int tun_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up)
 
 	return ret < 0 ? ret : tun_os_link_set_up(ctx, ifname, up);
 }
+
+static int setup_fail(struct tun_setup_failure *failure,
+		      enum tun_setup_step step, size_t index, int err)
+{
+	if (failure) {
+		failure->step = step;
+		failure->index = index;
+	}
+	return err;
+}
+
+/* Checked here so that no backend starts on a setup it cannot finish. */
+static int check_setup(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_setup *s,
+		       struct tun_setup_failure *failure)
+{
+	int ret;
+
+	if (s->mtu && (s->mtu < 68 || s->mtu > 65535))
+		return setup_fail(failure, TUN_SETUP_MTU, 0,
+				  tun_fail(ctx, -EINVAL, "MTU must be 68-65535"));
+	for (size_t i = 0; i < s->naddrs; i++) {
+		const struct tun_setup_addr *a = &s->addrs[i];
+
+		ret = check_prefix(ctx, &a->local);
+		if (ret == 0 && a->peer.family &&
+		    a->peer.family != a->local.ip.family)
+			ret = tun_fail(ctx, -EINVAL,
+				       "peer and address are of different families");
+		if (ret < 0)
+			return setup_fail(failure, TUN_SETUP_ADDR, i, ret);
+	}
+	for (size_t i = 0; i < s->nroutes; i++) {
+		ret = check_route(ctx, ifname, &s->routes[i]);
+		if (ret < 0)
+			return setup_fail(failure, TUN_SETUP_ROUTE, i, ret);
+	}
+	return 0;
+}
+
+int tun_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
+		  const struct tun_setup *setup,
+		  struct tun_setup_failure *failure)
+{
+	int ret;
+
+	tun_detail_clear(ctx);
+	ret = check_setup(ctx, dev->name, setup, failure);
+	return ret < 0 ? ret : tun_os_dev_setup(ctx, dev, setup, failure);
+}
+
+int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
+		   const struct tun_setup *s, struct tun_setup_failure *failure)
+{
+	int ret;
+
+	if (s->mtu && (ret = tun_os_mtu_set(ctx, ifname, s->mtu)) < 0)
+		return setup_fail(failure, TUN_SETUP_MTU, 0, ret);
+	for (size_t i = 0; i < s->naddrs; i++) {
+		const struct tun_setup_addr *a = &s->addrs[i];
+
+		ret = tun_os_addr_add(ctx, ifname, &a->local,
+				      a->peer.family ? &a->peer : NULL);
+		if (ret < 0)
+			return setup_fail(failure, TUN_SETUP_ADDR, i, ret);
+	}
+	if (s->up && (ret = tun_os_link_set_up(ctx, ifname, true)) < 0)
+		return setup_fail(failure, TUN_SETUP_UP, 0, ret);
+	for (size_t i = 0; i < s->nroutes; i++) {
+		ret = tun_os_route_add(ctx, ifname, &s->routes[i]);
+		if (ret < 0)
+			return setup_fail(failure, TUN_SETUP_ROUTE, i, ret);
+	}
+	return 0;
+}

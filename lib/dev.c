@@ -174,6 +174,39 @@ int tun_destroy(struct tun_ctx *ctx, const char *name)
 	return tun_os_destroy(ctx, name);
 }
 
+int tun_destroy_many(struct tun_ctx *ctx, const char *const *names,
+		     size_t count, size_t *done)
+{
+	int ret;
+
+	tun_detail_clear(ctx);
+	*done = 0;
+	for (size_t i = 0; i < count; i++) {
+		ret = check_name(ctx, names[i], false);
+		if (ret < 0) {
+			/* Those before it are still removed, as promised. */
+			ret = tun_destroy_each(ctx, names, i, done);
+			if (ret < 0)
+				return ret;
+			*done = i;
+			return check_name(ctx, names[i], false);
+		}
+	}
+	return tun_os_destroy_many(ctx, names, count, done);
+}
+
+int tun_destroy_each(struct tun_ctx *ctx, const char *const *names,
+		     size_t count, size_t *done)
+{
+	for (*done = 0; *done < count; (*done)++) {
+		int ret = tun_os_destroy(ctx, names[*done]);
+
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 int tun_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
 {
 	tun_detail_clear(ctx);

@@ -17,6 +17,7 @@ struct tun_ctx {
 
 struct tun_dev {
 	char name[TUN_NAME_MAX];
+	unsigned index; /* interface index, 0 where the OS has none */
 	enum tun_mode mode;
 	unsigned flags; /* TUN_FLAG_* the descriptors were opened with */
 	unsigned hdrlen; /* framing bytes before each packet on the wire */

@@ -18,6 +18,13 @@ int updown_main(struct cli *cli, int argc, char *argv[]);
 int tunctl_main(int argc, char *argv[]);
 /* One command (argv[0] names it) with global options already applied. */
 int tunctl_dispatch(struct cli *cli, int argc, char *argv[]);
+bool tunctl_is_command(const char *name);
+
+/* -b FILE: run each line of FILE ("-" for standard input). */
+int batch_main(struct cli *cli, const char *path);
+/* Split @line in place into at most @max shell-like words (quotes,
+ * backslashes, # comments). Returns the count, or -errno with @why set. */
+int batch_split(char *line, char **words, int max, const char **why);
 
 /* family, local, prefixlen and peer of one address (show, addr show). */
 void print_addr_fields(struct cli *cli, const struct tun_addr *a);

@@ -242,6 +242,54 @@ static int configure(struct cli *cli, struct tun_ctx *ctx,
 	return EXIT_OK;
 }
 
+static const char *setup_step_text(const struct create_req *r,
+				   const struct tun_setup_failure *f)
+{
+	switch (f->step) {
+	case TUN_SETUP_MTU:
+		return "--mtu";
+	case TUN_SETUP_ADDR:
+		return r->addrs[f->index].text;
+	case TUN_SETUP_UP:
+		return "--up";
+	case TUN_SETUP_ROUTE:
+		return r->routes[f->index].text;
+	}
+	return NULL;
+}
+
+/* A device just made: everything in one go (one message to the kernel on
+ * Linux). On failure the caller closes the device, which removes it with
+ * whatever had been applied. */
+static int setup_new(struct cli *cli, struct tun_ctx *ctx, struct tun_dev *dev,
+		     const struct create_req *r)
+{
+	struct tun_setup_addr *addrs = calloc(r->naddrs + 1, sizeof(*addrs));
+	struct tun_route *routes = calloc(r->nroutes + 1, sizeof(*routes));
+	struct tun_setup s = { r->mtu, addrs, r->naddrs, r->up, routes,
+			       r->nroutes };
+	struct tun_setup_failure failure = { TUN_SETUP_MTU, 0 };
+	int ret;
+
+	if (!addrs || !routes) {
+		ret = cli_fail(cli, NULL, -ENOMEM);
+		goto out;
+	}
+	for (size_t i = 0; i < r->naddrs; i++) {
+		addrs[i].local = r->addrs[i].local;
+		addrs[i].peer = r->addrs[i].peer;
+	}
+	for (size_t i = 0; i < r->nroutes; i++)
+		routes[i] = r->routes[i].route;
+	ret = tun_dev_setup(ctx, dev, &s, &failure);
+	ret = ret < 0 ? cli_fail(cli, setup_step_text(r, &failure), ret)
+		      : EXIT_OK;
+out:
+	free(addrs);
+	free(routes);
+	return ret;
+}
+
 /* --dns: where the system has no per-device DNS (Linux: resolvectl),
  * the library says so and the new device goes away again. */
 static int set_dns(struct cli *cli, struct tun_ctx *ctx,
@@ -359,6 +407,7 @@ static int reuse(struct cli *cli, struct tun_ctx *ctx,
 
 static int create(struct cli *cli, const struct create_req *r)
 {
+	struct tun_config cfg = r->cfg;
 	struct tun_ctx *ctx = cli_ctx(cli);
 	struct tun_dev *dev = NULL;
 	const char *name;
@@ -366,13 +415,17 @@ static int create(struct cli *cli, const struct create_req *r)
 
 	if (!ctx)
 		return EXIT_SYSTEM;
-	ret = tun_dev_create(ctx, &r->cfg, &dev);
+	/* A device left for later readers starts as ip tuntap's does: with
+	 * no carrier, so the kernel does no link work until one attaches. */
+	if (!r->command)
+		cfg.flags |= TUN_FLAG_NO_CARRIER;
+	ret = tun_dev_create(ctx, &cfg, &dev);
 	if (ret == -EEXIST && r->exist_ok)
 		return reuse(cli, ctx, r);
 	if (ret < 0)
 		return cli_fail(cli, r->name, ret);
 	name = tun_dev_name(dev);
-	ret = configure(cli, ctx, r, name);
+	ret = setup_new(cli, ctx, dev, r);
 	if (ret == EXIT_OK && r->ndns)
 		ret = set_dns(cli, ctx, r, name);
 	if (ret == EXIT_OK && r->name_file)

@@ -28,6 +28,8 @@ static const struct command {
 static const struct cli_option global_options[] = {
 	{ "netns", 'n', "NETNS", "run in network namespace /run/netns/NETNS" },
 	{ "json", 'j', NULL, "print JSON" },
+	{ "batch", 'b', "FILE",
+	  "run the commands in FILE, one per line ('-': standard input)" },
 	{ "force", 0, NULL, "in a batch, go on after a failing line" },
 	{ "quiet", 'q', NULL, "print no notices or summaries" },
 	{ "version", 'V', NULL, "print the version" },
@@ -74,6 +76,11 @@ static int help_main(struct cli *cli, int argc, char *argv[])
 	args[n++] = "--help";
 	args[n] = NULL;
 	return c->run(cli, n, args);
+}
+
+bool tunctl_is_command(const char *name)
+{
+	return find_command(name) != NULL;
 }
 
 int tunctl_dispatch(struct cli *cli, int argc, char *argv[])
@@ -142,6 +149,7 @@ static int enter_netns(struct cli *cli)
 int tunctl_main(int argc, char *argv[])
 {
 	struct cli cli = { .out = stdout };
+	const char *batch = NULL;
 	struct cli_parser p;
 	int opt, ret;
 
@@ -149,6 +157,8 @@ int tunctl_main(int argc, char *argv[])
 	while ((opt = cli_next(&cli, &p)) != CLI_POSITIONAL) {
 		switch (opt) {
 		case CLI_END:
+			if (batch && !p.dashdash)
+				goto run;
 			if (p.dashdash)
 				return cli_usage_error(&cli, "--",
 						       "expected a command first");
@@ -166,18 +176,25 @@ int tunctl_main(int argc, char *argv[])
 			cli.json = true;
 			break;
 		case 2:
-			cli.force = true;
+			batch = p.arg;
 			break;
 		case 3:
-			cli.quiet = true;
+			cli.force = true;
 			break;
 		case 4:
+			cli.quiet = true;
+			break;
+		case 5:
 			printf("tunctl %s, libtunctl %s (TUN/TAP for every OS; "
 			       "not the uml-utilities tunctl)\n",
 			       TUNCTL_VERSION, tun_version());
 			return EXIT_OK;
 		}
 	}
+	if (batch)
+		return cli_usage_error(&cli, p.arg,
+				       "-b takes its commands from the file, not the command line");
+run:
 	if (cli.netns && (ret = enter_netns(&cli)) != EXIT_OK)
 		return ret;
 	/* Installed with file capabilities (make install SETCAP=1) and run
@@ -186,7 +203,10 @@ int tunctl_main(int argc, char *argv[])
 				  TUN_PRIV_USER);
 	if (ret < 0)
 		return cli_fail(&cli, NULL, ret);
-	ret = tunctl_dispatch(&cli, argc - (p.next - 1), argv + p.next - 1);
+	if (batch)
+		ret = batch_main(&cli, batch);
+	else
+		ret = tunctl_dispatch(&cli, argc - (p.next - 1), argv + p.next - 1);
 	tun_ctx_free(cli.ctx);
 	return ret;
 }

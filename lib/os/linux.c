@@ -17,6 +17,7 @@
 #include <linux/virtio_net.h>
 #include <sys/capability.h>
 
+#include "linux_netlink.h"
 #include "os.h"
 
 /* Devices: /dev/net/tun and its ioctls. */
@@ -112,6 +113,7 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	unsigned queues = cfg->queues ? cfg->queues : 1;
 	bool named = cfg->name && cfg->name[0];
 	short excl = named && !strchr(cfg->name, '%') ? IFF_TUN_EXCL : 0;
+	short no_carrier = cfg->flags & TUN_FLAG_NO_CARRIER ? IFF_NO_CARRIER : 0;
 	int ret;
 
 	dev->mode = cfg->mode;
@@ -119,7 +121,9 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 				   TUN_FLAG_VNET_HDR);
 	if (named)
 		tun_strlcpy(dev->name, cfg->name, sizeof(dev->name));
-	ret = open_queue(ctx, dev, excl);
+	ret = open_queue(ctx, dev, excl | no_carrier);
+	if (ret == -EINVAL && no_carrier) /* before Linux 6.0 */
+		ret = open_queue(ctx, dev, excl);
 	if (ret < 0) {
 		if (ret == -ENOENT || ret == -ENODEV || ret == -EACCES)
 			return ret; /* detail from open_clone */
@@ -127,7 +131,9 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	}
 	/* The device vanishes with its last descriptor until persist is set,
 	 * which is done last: every failure below leaves nothing behind. */
-	ret = set_owner(ctx, dev->fds[0], cfg);
+	ret = nl_ifindex(ctx, dev->name, &dev->index);
+	if (ret == 0)
+		ret = set_owner(ctx, dev->fds[0], cfg);
 	while (ret == 0 && dev->nqueues < queues)
 		ret = open_queue(ctx, dev, 0);
 	if (ret == 0)
@@ -156,6 +162,7 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	dev->flags = info.flags & (TUN_FLAG_PI | TUN_FLAG_MULTI_QUEUE |
 				   TUN_FLAG_VNET_HDR);
 	tun_strlcpy(dev->name, info.name, sizeof(dev->name));
+	dev->index = info.index;
 	while (dev->nqueues < queues) {
 		ret = open_queue(ctx, dev, 0);
 		if (ret < 0)
@@ -193,7 +200,9 @@ int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 		dev->flags |= TUN_FLAG_MULTI_QUEUE;
 	dev->fds[0] = fd;
 	dev->nqueues = 1;
-	ret = framing(ctx, dev);
+	ret = nl_ifindex(ctx, dev->name, &dev->index);
+	if (ret == 0)
+		ret = framing(ctx, dev);
 	if (ret < 0) {
 		dev->fds[0] = -1; /* still the caller's on failure */
 		dev->nqueues = 0;

@@ -39,19 +39,30 @@ static void *vec_push(struct vec *v)
 /* Run a dump, restarting it when the kernel says it changed underneath
  * (NLM_F_DUMP_INTR makes libmnl report EINTR): a half-consistent listing
  * would show an address without its device. */
-static int dump(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
-		struct vec *v)
+static int dump_with(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
+		     void *data, void (*reset)(void *data))
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	int ret;
 
 	for (int tries = 0; tries < 10; tries++) {
-		v->count = 0;
-		ret = nl_transact(ctx, nl_build_dump(buf, type), cb, v);
+		reset(data);
+		ret = nl_transact(ctx, nl_build_dump(buf, type), cb, data);
 		if (ret != -EINTR)
 			return ret;
 	}
 	return ret;
+}
+
+static void vec_reset(void *data)
+{
+	((struct vec *)data)->count = 0;
+}
+
+static int dump(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
+		struct vec *v)
+{
+	return dump_with(ctx, type, cb, v, vec_reset);
 }
 
 /* ---- links -------------------------------------------------------------- */
@@ -102,7 +113,7 @@ static int one_link_cb(const struct nlmsghdr *nlh, void *data)
 int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 		    struct tun_info *info)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	struct one_link l = { info, -1 };
 	int ret = nl_transact(ctx, nl_build_getlink(buf, name), one_link_cb, &l);
 
@@ -117,7 +128,7 @@ int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 
 int tun_os_destroy(struct tun_ctx *ctx, const char *name)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	struct tun_info info;
 	int ret = tun_os_info_get(ctx, name, &info);
 
@@ -129,7 +140,7 @@ int tun_os_destroy(struct tun_ctx *ctx, const char *name)
 static int link_set(struct tun_ctx *ctx, const char *ifname, int up,
 		    unsigned mtu)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	unsigned index;
 	int ret = resolve(ctx, ifname, &index);
 
@@ -170,7 +181,7 @@ static int link_mtu_cb(const struct nlmsghdr *nlh, void *data)
 
 int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	struct link_mtu m = { 0, false };
 	int ret = nl_transact(ctx, nl_build_getlink(buf, ifname), link_mtu_cb,
 			      &m);
@@ -188,7 +199,7 @@ int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu)
 int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
 		    const struct tun_prefix *local, const struct tun_ip *peer)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	unsigned index;
 	int ret = resolve(ctx, ifname, &index);
 
@@ -284,7 +295,7 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
 		    const struct tun_prefix *local)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	const struct tun_addr *found = NULL, *other = NULL;
 	struct tun_addr *addrs;
 	size_t n;
@@ -386,7 +397,7 @@ int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
 static int route_change(struct tun_ctx *ctx, uint16_t type,
 			const char *ifname, const struct tun_route *route)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_REQUEST_MAX];
 	unsigned index;
 	int ret = resolve(ctx, ifname, &index);
 
@@ -423,4 +434,200 @@ int tun_os_dns_set(struct tun_ctx *ctx, const char *ifname,
 	(void)servers;
 	(void)count;
 	return tun_fail(ctx, -EOPNOTSUPP, "set DNS with resolvectl on Linux");
+}
+
+/* ---- in one go ---------------------------------------------------------- */
+
+/* The requests of a setup, in the order the kernel must handle them. */
+struct setup_plan {
+	char *buf;
+	size_t len;
+	size_t nsteps;
+	struct tun_setup_failure *steps; /* what each request does */
+};
+
+static void plan_add(struct setup_plan *p, struct nlmsghdr *nlh,
+		     enum tun_setup_step step, size_t index)
+{
+	p->len += nlh->nlmsg_len;
+	p->steps[p->nsteps].step = step;
+	p->steps[p->nsteps].index = index;
+	p->nsteps++;
+}
+
+static int plan_setup(struct setup_plan *p, unsigned index,
+		      const struct tun_setup *s)
+{
+	size_t max = 2 + s->naddrs + s->nroutes;
+
+	p->buf = calloc(max, NL_REQUEST_MAX);
+	p->steps = calloc(max, sizeof(*p->steps));
+	if (!p->buf || !p->steps)
+		return -ENOMEM;
+	if (s->mtu)
+		plan_add(p, nl_build_link(p->buf + p->len, index, -1, s->mtu),
+			 TUN_SETUP_MTU, 0);
+	for (size_t i = 0; i < s->naddrs; i++) {
+		const struct tun_setup_addr *a = &s->addrs[i];
+
+		plan_add(p,
+			 nl_build_addr(p->buf + p->len, RTM_NEWADDR, index,
+				       &a->local, a->peer.family ? &a->peer : NULL),
+			 TUN_SETUP_ADDR, i);
+	}
+	if (s->up)
+		plan_add(p, nl_build_link(p->buf + p->len, index, 1, 0),
+			 TUN_SETUP_UP, 0);
+	for (size_t i = 0; i < s->nroutes; i++)
+		plan_add(p,
+			 nl_build_route(p->buf + p->len, RTM_NEWROUTE, index,
+					&s->routes[i]),
+			 TUN_SETUP_ROUTE, i);
+	return 0;
+}
+
+int tun_os_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
+		     const struct tun_setup *setup,
+		     struct tun_setup_failure *failure)
+{
+	struct setup_plan plan = { 0 };
+	size_t failed = 0;
+	int ret = plan_setup(&plan, dev->index, setup);
+
+	if (ret == 0 && plan.nsteps)
+		ret = nl_exchange(ctx, plan.buf, plan.len, NULL, NULL, &failed);
+	if (ret < 0 && failure && failed < plan.nsteps)
+		*failure = plan.steps[failed];
+	free(plan.buf);
+	free(plan.steps);
+	return ret;
+}
+
+/* ---- removing many ------------------------------------------------------ */
+
+struct group_scan {
+	struct vec tuns;	/* struct tun_info of every TUN/TAP device */
+	uint32_t groups[64];	/* interface groups in use, a sample */
+	size_t ngroups;
+};
+
+static int group_scan_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct group_scan *g = data;
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(attr) == IFLA_GROUP &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) >= 0 &&
+		    g->ngroups < TUN_ARRAY_SIZE(g->groups))
+			g->groups[g->ngroups++] = mnl_attr_get_u32(attr);
+	}
+	return link_cb(nlh, &g->tuns);
+}
+
+static const struct tun_info *find_tun(const struct vec *tuns, const char *name)
+{
+	const struct tun_info *t = tuns->items;
+
+	for (size_t i = 0; i < tuns->count; i++) {
+		if (!strcmp(t[i].name, name))
+			return &t[i];
+	}
+	return NULL;
+}
+
+/* An interface group nobody uses, to gather the devices in. */
+static uint32_t free_group(const struct group_scan *g)
+{
+	uint32_t group = 0x74756e00; /* "tun" */
+
+	for (size_t i = 0; i < g->ngroups; i++) {
+		if (g->groups[i] == group) {
+			group++;
+			i = (size_t)-1;
+		}
+	}
+	return group;
+}
+
+static struct nlmsghdr *build_set_group(void *buf, unsigned index,
+					uint32_t group)
+{
+	struct nlmsghdr *nlh = nl_build_link(buf, index, -1, 0);
+
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	return nlh;
+}
+
+static struct nlmsghdr *build_del_group(void *buf, uint32_t group)
+{
+	struct nlmsghdr *nlh = nl_build_dellink(buf, 0);
+
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	return nlh;
+}
+
+static void group_scan_reset(void *data)
+{
+	struct group_scan *g = data;
+
+	g->tuns.count = 0;
+	g->ngroups = 0;
+}
+
+/*
+ * Unregistering a device waits for every CPU to leave the network stack
+ * (an RCU grace period); the kernel does that once for all the devices of
+ * a group. So: move the devices into an unused group, then delete the
+ * group, all in one exchange.
+ */
+int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
+			size_t count, size_t *done)
+{
+	struct group_scan g = { .tuns = { .size = sizeof(struct tun_info) } };
+	struct tun_info info;
+	size_t len = 0, valid, failed = 0;
+	char *buf = NULL;
+	uint32_t group;
+	int ret;
+
+	*done = 0;
+	if (count < 2)
+		return tun_destroy_each(ctx, names, count, done);
+	ret = dump_with(ctx, RTM_GETLINK, group_scan_cb, &g, group_scan_reset);
+	if (ret == 0 && !(buf = calloc(count + 1, NL_REQUEST_MAX)))
+		ret = -ENOMEM;
+	if (ret < 0)
+		goto out;
+	group = free_group(&g);
+	for (valid = 0; valid < count; valid++) {
+		const struct tun_info *t = find_tun(&g.tuns, names[valid]);
+		bool repeated = false;
+
+		for (size_t i = 0; i < valid; i++)
+			repeated |= !strcmp(names[i], names[valid]);
+		if (!t || repeated)
+			break;
+		len += build_set_group(buf + len, t->index, group)->nlmsg_len;
+	}
+	if (valid) {
+		len += build_del_group(buf + len, group)->nlmsg_len;
+		ret = nl_exchange(ctx, buf, len, NULL, NULL, &failed);
+		if (ret < 0) {
+			/* Only if a device vanished meanwhile. */
+			*done = failed < valid ? failed : 0;
+			goto out;
+		}
+		*done = valid;
+	}
+	if (valid < count) {
+		/* Its own error, as if removed alone: missing, or not ours. */
+		ret = tun_os_info_get(ctx, names[valid], &info);
+		if (ret == 0)
+			ret = tun_fail(ctx, -ENODEV, "already removed");
+	}
+out:
+	free(buf);
+	free(g.tuns.items);
+	return ret;
 }

@@ -103,12 +103,15 @@ int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index)
 	return 0;
 }
 
-/* ---- one request, its answer -------------------------------------------- */
+/* ---- requests and their answers ----------------------------------------- */
 
 struct nl_run {
 	struct tun_ctx *ctx;
 	mnl_cb_t cb;
 	void *data;
+	unsigned last_seq;   /* the answer to this request ends the exchange */
+	int err;	     /* the first error reply, 0 when none */
+	unsigned failed_seq; /* the request that got it */
 };
 
 static int extack_attr_cb(const struct nlattr *attr, void *data)
@@ -134,6 +137,16 @@ static void nl_extack(struct tun_ctx *ctx, const struct nlmsghdr *nlh,
 		mnl_attr_parse(nlh, off, extack_attr_cb, ctx);
 }
 
+static void nl_record(struct nl_run *run, const struct nlmsghdr *nlh, int err)
+{
+	if (err >= 0 || run->err)
+		return;
+	run->err = err;
+	run->failed_seq = nlh->nlmsg_seq;
+}
+
+/* Errors are recorded, not returned: the exchange goes on to the answer of
+ * the last request, so nothing is left unread on the socket. */
 static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nl_run *run = data;
@@ -143,25 +156,17 @@ static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (err->error == 0)
-		return MNL_CB_STOP;
-	nl_extack(run->ctx, nlh, err);
-	errno = -err->error;
-	return MNL_CB_ERROR;
+	if (err->error < 0 && !run->err)
+		nl_extack(run->ctx, nlh, err);
+	nl_record(run, nlh, err->error);
+	return nlh->nlmsg_seq == run->last_seq ? MNL_CB_STOP : MNL_CB_OK;
 }
 
 static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
 {
-	(void)data;
 	/* A dump that failed part way says so in the DONE payload. */
-	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int))) {
-		int err = *(const int *)mnl_nlmsg_get_payload(nlh);
-
-		if (err < 0) {
-			errno = -err;
-			return MNL_CB_ERROR;
-		}
-	}
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int)))
+		nl_record(data, nlh, *(const int *)mnl_nlmsg_get_payload(nlh));
 	return MNL_CB_STOP;
 }
 
@@ -194,25 +199,47 @@ static const mnl_cb_t nl_ctl_cb[NLMSG_MIN_TYPE] = {
 	[NLMSG_OVERRUN] = nl_overrun_cb,
 };
 
-static bool is_error_reply(const char *buf, ssize_t n)
+/* NLM_F_DUMP's bits are also NLM_F_EXCL|NLM_F_REPLACE in a NEW request:
+ * only a GET can be a dump. */
+static bool is_dump(const struct nlmsghdr *nlh)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-
-	return n >= (ssize_t)sizeof(*nlh) && nlh->nlmsg_type == NLMSG_ERROR;
+	return nlh->nlmsg_type >= RTM_BASE &&
+	       (nlh->nlmsg_type - RTM_BASE) % 4 == 2 &&
+	       (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
-int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
-		void *data)
+/* Number the requests in @buf; only the last asks for an acknowledgement,
+ * because the kernel answers every failing request anyway and handles them
+ * in order: the last one's answer means all are done. */
+static unsigned number_requests(struct tun_os_ctx *os, void *buf, size_t len)
 {
-	struct nl_run run = { ctx, cb, data };
+	struct nlmsghdr *nlh = buf, *last = NULL;
+	int left = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		nlh->nlmsg_seq = ++os->seq;
+		nlh->nlmsg_flags |= NLM_F_REQUEST;
+		nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+		last = nlh;
+	}
+	if (last && !is_dump(last))
+		last->nlmsg_flags |= NLM_F_ACK;
+	return last ? last->nlmsg_seq : 0;
+}
+
+int nl_exchange(struct tun_ctx *ctx, void *buf, size_t len, mnl_cb_t cb,
+		void *data, size_t *failed)
+{
+	struct nl_run run = { ctx, cb, data, 0, 0, 0 };
 	struct tun_os_ctx *os;
+	unsigned first;
 	int ret = nl_state(ctx, &os);
 
 	if (ret < 0)
 		return ret;
-	nlh->nlmsg_flags |= NLM_F_REQUEST;
-	nlh->nlmsg_seq = ++os->seq;
-	if (mnl_socket_sendto(os->nl, nlh, nlh->nlmsg_len) < 0) {
+	first = os->seq + 1;
+	run.last_seq = number_requests(os, buf, len);
+	if (mnl_socket_sendto(os->nl, buf, len) < 0) {
 		ret = -errno;
 		nl_close(os);
 		return ret;
@@ -225,22 +252,30 @@ int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 			ret = -errno;
 			break;
 		}
-		ret = mnl_cb_run2(os->buf, (size_t)n, nlh->nlmsg_seq,
-				  os->portid, nl_data_cb, &run,
-				  (mnl_cb_t *)nl_ctl_cb, NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_STOP)
-			return 0;
+		/* Sequence numbers are checked by the callbacks, which see
+		 * each answer of a multi-request exchange. */
+		ret = mnl_cb_run2(os->buf, (size_t)n, 0, os->portid, nl_data_cb,
+				  &run, (mnl_cb_t *)nl_ctl_cb, NLMSG_MIN_TYPE);
+		if (ret == MNL_CB_STOP) {
+			if (failed && run.err)
+				*failed = run.failed_seq - first;
+			return run.err;
+		}
 		if (ret == MNL_CB_ERROR) {
 			ret = errno ? -errno : -EIO;
-			/* An error reply ends the exchange; anything else may
-			 * leave a dump half read, so start afresh next time. */
-			if (is_error_reply(os->buf, n))
-				return ret;
 			break;
 		}
 	}
+	/* Something broke mid-exchange (an interrupted dump, a full buffer):
+	 * answers may be left unread, so start afresh next time. */
 	nl_close(os);
 	return ret;
+}
+
+int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data)
+{
+	return nl_exchange(ctx, nlh, nlh->nlmsg_len, cb, data, NULL);
 }
 
 /* ---- builders ----------------------------------------------------------- */
@@ -251,7 +286,7 @@ static struct nlmsghdr *put_header(void *buf, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr *nlh;
 
-	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	memset(buf, 0, NL_REQUEST_MAX);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = flags;

@@ -31,9 +31,19 @@ int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index);
  */
 int nl_transact(struct tun_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 		void *data);
+/*
+ * Several requests at once: @buf holds @len bytes of requests built one
+ * after another. They go to the kernel in one send; the first error (its
+ * index in *@failed) is returned once every request has been answered.
+ */
+int nl_exchange(struct tun_ctx *ctx, void *buf, size_t len, mnl_cb_t cb,
+		void *data, size_t *failed);
+
+/* The most bytes one of the builders below writes. */
+#define NL_REQUEST_MAX 256
 
 /* Message builders: pure, each writes one request at @buf, which must hold
- * MNL_SOCKET_BUFFER_SIZE bytes. */
+ * NL_REQUEST_MAX bytes. */
 struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, unsigned ifindex,
 			       const struct tun_prefix *local,
 			       const struct tun_ip *peer);

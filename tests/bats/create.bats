@@ -57,6 +57,14 @@ link_json() { ip -n "$NS" -d -j link show "$1"; }
 	[ "$(ip -n "$NS" -6 -j route show fd01::/64 | jq -r '.[0].dev')" = tap3 ]
 }
 
+@test "a persistent device starts without carrier, as with ip tuntap" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up >/dev/null
+	link=$(link_json tun0)
+	jq -e '.[0].flags | index("NO-CARRIER")' <<<"$link"
+	# No reader yet, so no link work: no IPv6 link-local address either.
+	[ "$(ip -n "$NS" -j addr show tun0 | jq '[.[0].addr_info[] | select(.scope=="link")] | length')" = 0 ]
+}
+
 @test "create --peer sets a point-to-point address" {
 	tc create tun0 --addr 10.0.0.1/24 --peer 10.0.0.2 --addr fd00::1/64 --peer fd00::2
 	addrs=$(ip -n "$NS" -j addr show tun0)
@@ -136,6 +144,8 @@ link_json() { ip -n "$NS" -d -j link show "$1"; }
 	assert_output tun0
 	jq -e '.[0].addr_info[] | select(.local=="10.5.0.1")' "$BATS_TEST_TMPDIR/seen"
 	jq -e '.[0].flags | index("UP")' "$BATS_TEST_TMPDIR/seen"
+	# The command holds the device: it has a carrier, traffic can flow.
+	jq -e '.[0].flags | index("LOWER_UP")' "$BATS_TEST_TMPDIR/seen"
 	run ip -n "$NS" link show tun0
 	assert_failure
 }
