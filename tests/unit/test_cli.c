@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The tunctl authors. */
 /* The command line's parsers, and bad input refused before any system
  * call: these run without root. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,50 @@ static void words(void **state)
 			 EXIT_USAGE);
 }
 
+static void assert_split(const char *line, int n, const char *const *want)
+{
+	char buf[256], *words[16];
+	const char *why = NULL;
+	int got;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	got = batch_split(buf, words, 16, &why);
+	if (got != n)
+		fail_msg("\"%s\": %d words, expected %d (%s)", line, got, n,
+			 why ? why : "");
+	for (int i = 0; i < n; i++)
+		assert_string_equal(words[i], want[i]);
+}
+
+static void batch_lines(void **state)
+{
+	char buf[64], *words[4];
+	const char *why = NULL;
+
+	(void)state;
+	assert_split("", 0, NULL);
+	assert_split("   # only a comment", 0, NULL);
+	assert_split("addr add tun0 10.0.0.1/24",
+		     4, (const char *[]){ "addr", "add", "tun0", "10.0.0.1/24" });
+	assert_split("  mtu\ttun0  1400 # why\r",
+		     3, (const char *[]){ "mtu", "tun0", "1400" });
+	assert_split("create 'a b' \"c \\\" d\" e\\ f g#h",
+		     5, (const char *[]){ "create", "a b", "c \" d", "e f", "g#h" });
+	assert_split("x '' \"\"", 3, (const char *[]){ "x", "", "" });
+	assert_split("'it'\"s\" one", 2, (const char *[]){ "its", "one" });
+
+	snprintf(buf, sizeof(buf), "create 'tun0");
+	assert_int_equal(batch_split(buf, words, 4, &why), -EINVAL);
+	assert_string_equal(why, "unterminated single quote");
+	snprintf(buf, sizeof(buf), "create \"tun0");
+	assert_int_equal(batch_split(buf, words, 4, &why), -EINVAL);
+	assert_string_equal(why, "unterminated double quote");
+	snprintf(buf, sizeof(buf), "create tun0\\");
+	assert_int_equal(batch_split(buf, words, 4, &why), -EINVAL);
+	snprintf(buf, sizeof(buf), "a b c d e");
+	assert_int_equal(batch_split(buf, words, 4, &why), -E2BIG);
+}
+
 static int run(int argc, char **argv)
 {
 	return tunctl_main(argc, argv);
@@ -213,6 +258,7 @@ int main(void)
 		cmocka_unit_test(option_parser),
 		cmocka_unit_test(option_parser_errors),
 		cmocka_unit_test(words),
+		cmocka_unit_test(batch_lines),
 		cmocka_unit_test(main_refuses_bad_input),
 		cmocka_unit_test(main_help),
 	};
