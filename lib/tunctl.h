@@ -592,8 +592,8 @@ TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
  * (HANDLE)(intptr_t)fd with WaitForMultipleObjects. tun_dev_read() never
  * blocks there; it returns -EAGAIN when nothing is waiting.
  * tun_dev_from_fd() takes what `tunctl create -- COMMAND` hands down as
- * TUNCTL_FD: an inherited pipe that holds the device's name, which it then
- * opens by that name, as tun_dev_attach() does.
+ * TUNCTL_FD: an inherited pipe that holds the device's name and mode, which
+ * it then opens by that name, as tun_dev_attach() does.
  */
 
 /**

@@ -212,7 +212,9 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	return 0;
 }
 
-static int attach(struct tun_ctx *ctx, const char *name, struct tun_dev *dev)
+/* A tap-windows6 adapter opens in @mode; wintun is always TUN. */
+static int attach(struct tun_ctx *ctx, const char *name, enum tun_mode mode,
+		  struct tun_dev *dev)
 {
 	int ret;
 
@@ -220,7 +222,7 @@ static int attach(struct tun_ctx *ctx, const char *name, struct tun_dev *dev)
 	if (!dev->os)
 		return -ENOMEM;
 	if (win_driver_of_name(name, NULL) == WIN_TAP)
-		ret = tap_open(ctx, name, TUN_MODE_TAP, dev);
+		ret = tap_open(ctx, name, mode, dev);
 	else
 		ret = wintun_attach(ctx, name, dev);
 	if (ret < 0) {
@@ -238,47 +240,55 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	if (queues > 1)
 		return tun_fail(ctx, -EOPNOTSUPP,
 				"multi-queue devices are not supported on Windows");
-	return attach(ctx, name, dev);
+	return attach(ctx, name, TUN_MODE_TAP, dev);
 }
 
-/* The device's name, read to its end from the pipe @h. */
-static int read_handover(HANDLE h, char *name, size_t n)
+/* "NAME\tMODE" (tun or tap), read to its end from the pipe @h. */
+static int read_handover(HANDLE h, char *name, size_t n, enum tun_mode *mode)
 {
+	char buf[64], *tab;
 	size_t used = 0;
 	DWORD got;
 
-	while (used < n) {
-		if (!ReadFile(h, name + used, (DWORD)(n - used), &got, NULL))
+	while (used < sizeof(buf) - 1) {
+		if (!ReadFile(h, buf + used, (DWORD)(sizeof(buf) - 1 - used),
+			      &got, NULL) ||
+		    got == 0)
 			break; /* ERROR_BROKEN_PIPE: the writer is done */
-		if (got == 0)
-			break;
 		used += got;
 	}
-	if (used == 0 || used >= n)
+	buf[used] = '\0';
+	tab = strchr(buf, '\t');
+	if (!tab || (strcmp(tab + 1, "tun") && strcmp(tab + 1, "tap")))
 		return -EBADMSG;
-	name[used] = '\0';
-	return tun_name_validate(name, false, NULL) < 0 ? -EBADMSG : 0;
+	*tab = '\0';
+	*mode = !strcmp(tab + 1, "tap") ? TUN_MODE_TAP : TUN_MODE_TUN;
+	if (tun_name_validate(buf, false, NULL) < 0)
+		return -EBADMSG;
+	tun_strlcpy(name, buf, n);
+	return 0;
 }
 
 /*
  * A wintun session or tap-windows6 handle cannot be inherited, so what
  * `tunctl create -- COMMAND` hands down as TUNCTL_FD is the value of an
- * inherited pipe handle that holds the device's name; the device is then
- * opened by that name. The pipe is closed once read.
+ * inherited pipe handle holding "NAME<tab>MODE"; the device is then opened
+ * by that name. The pipe is closed once read.
  */
 int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 {
 	HANDLE h = (HANDLE)(intptr_t)fd;
-	char name[TUN_NAME_MAX + 1];
+	char name[TUN_NAME_MAX];
+	enum tun_mode mode;
 	int ret;
 
 	if (GetFileType(h) != FILE_TYPE_PIPE ||
-	    read_handover(h, name, sizeof(name)) < 0)
+	    read_handover(h, name, sizeof(name), &mode) < 0)
 		return tun_fail(ctx, -EBADF,
 				"%d is not a device handed over by tunctl "
 				"create (a pipe holding the device's name)",
 				fd);
-	ret = attach(ctx, name, dev);
+	ret = attach(ctx, name, mode, dev);
 	if (ret == 0)
 		CloseHandle(h);
 	return ret;

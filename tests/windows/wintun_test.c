@@ -304,7 +304,7 @@ static void handover_pipe_opens_by_name(void **state)
 	assert_int_equal(tun_ctx_new(&ctx), 0);
 	assert_int_equal(tun_dev_from_fd(ctx, 3, &child), -EBADF);
 	assert_true(CreatePipe(&r, &w, &sa, 0));
-	assert_true(WriteFile(w, "wt8", 3, &done, NULL));
+	assert_true(WriteFile(w, "wt8\ttun", 7, &done, NULL));
 	CloseHandle(w);
 	assert_int_equal(tun_dev_suspend(owner), 0);
 	assert_int_equal(tun_dev_from_fd(ctx, (int)(intptr_t)r, &child), 0);

@@ -17,7 +17,7 @@
  * tap-windows6 handle cannot be inherited, and a wintun adapter vanishes
  * with its creator's handle. So tunctl suspends its own use of the device,
  * keeps it open, and hands COMMAND an inherited pipe that holds the
- * device's name: TUNCTL_FD is that handle's value (TUNCTL_IFNAME the name,
+ * device's name and mode: TUNCTL_FD is that handle's value (TUNCTL_IFNAME the name,
  * as elsewhere), and libtunctl's tun_dev_from_fd() opens the device by the
  * name it reads there. So `tunctl echo` and `capture --attach` without a
  * NAME work as on every OS. When COMMAND exits, tunctl closes the device,
@@ -156,20 +156,24 @@ out:
 	return cmd;
 }
 
-/* An inheritable pipe holding @name, for TUNCTL_FD; INVALID_HANDLE_VALUE
- * on failure. */
-static HANDLE handover_pipe(const char *name)
+/* An inheritable pipe holding "NAME<tab>MODE" (what libtunctl's
+ * tun_dev_from_fd() reads), for TUNCTL_FD; INVALID_HANDLE_VALUE on
+ * failure. */
+static HANDLE handover_pipe(const struct tun_dev *dev)
 {
 	SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+	char text[TUN_NAME_MAX + 8];
 	HANDLE r, w;
-	DWORD len = (DWORD)strlen(name), done = 0;
+	DWORD len, done = 0;
 	bool ok;
 
+	len = (DWORD)snprintf(text, sizeof(text), "%s\t%s", tun_dev_name(dev),
+			      tun_dev_mode(dev) == TUN_MODE_TAP ? "tap" : "tun");
 	if (!CreatePipe(&r, &w, &inherit, 0))
 		return INVALID_HANDLE_VALUE;
 	/* Only the reading end goes to COMMAND. */
 	ok = SetHandleInformation(w, HANDLE_FLAG_INHERIT, 0) &&
-	     WriteFile(w, name, len, &done, NULL) && done == len;
+	     WriteFile(w, text, len, &done, NULL) && done == len;
 	CloseHandle(w);
 	if (!ok) {
 		CloseHandle(r);
@@ -232,7 +236,7 @@ int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev, char **argv)
 	int ret;
 
 	tun_dev_suspend(dev); /* the command becomes the device's reader */
-	pipe = handover_pipe(tun_dev_name(dev));
+	pipe = handover_pipe(dev);
 	if (pipe == INVALID_HANDLE_VALUE ||
 	    set_device_env(tun_dev_name(dev), pipe) < 0) {
 		if (pipe != INVALID_HANDLE_VALUE)
