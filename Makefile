@@ -54,6 +54,8 @@ OS_SRCS := $(BSD_OS_SRCS)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
 OS_LIBS := -lpcap
 endif
+# echo and capture on POSIX systems: signals, threads, libpcap.
+CMD_OS_SRCS += $(if $(filter cmd/tunctl/os/posix.c,$(CMD_OS_SRCS)),cmd/tunctl/os/posix_datapath.c)
 DEP_CFLAGS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null))
 DEP_LIBS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)) $(OS_LIBS) -lpthread
 
@@ -191,7 +193,7 @@ WIN_CFLAGS := -std=c11 -O2 -g $(WFLAGS) -Werror -Ilib -Icmd/tunctl \
 WIN_LIBS := -liphlpapi -lws2_32
 WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c)
 WIN_CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
-	cmd/tunctl/os/windows.c
+	cmd/tunctl/os/windows.c cmd/tunctl/os/windows_datapath.c
 WIN_UNIT_SRCS := $(filter-out $(WIN_UNIT_SKIP),$(UNIT_SRCS))
 WIN_LIB_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/obj/%.o)
 WIN_DLL_OBJS := $(WIN_LIB_SRCS:%.c=$(WIN_BUILD)/dllobj/%.o)

@@ -585,6 +585,33 @@ TUNCTL_EXPORT int tun_echo_reply(const struct tun_echo_config *cfg,
 TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
 				uint8_t mac[TUN_MAC_LEN]);
 
+/* pcap files (the classic format that tcpdump -w writes). */
+#define TUN_PCAP_FILE_HEADER_LEN 24
+#define TUN_PCAP_RECORD_HEADER_LEN 16
+#define TUN_LINKTYPE_ETHERNET 1 /* TAP frames */
+#define TUN_LINKTYPE_RAW 101	/* TUN packets: bare IPv4 or IPv6 */
+
+/** tun_pcap_linktype - the pcap link type of a device's packets */
+TUNCTL_EXPORT uint32_t tun_pcap_linktype(enum tun_mode mode);
+/**
+ * tun_pcap_file_header - the 24 bytes that start a pcap file
+ * @out: TUN_PCAP_FILE_HEADER_LEN bytes
+ * @linktype: TUN_LINKTYPE_*; @snaplen: the longest record it will hold
+ *
+ * Little-endian, microsecond timestamps, version 2.4, on every OS.
+ */
+TUNCTL_EXPORT void tun_pcap_file_header(uint8_t *out, uint32_t linktype,
+					uint32_t snaplen);
+/**
+ * tun_pcap_record_header - the 16 bytes before each packet in the file
+ * @out: TUN_PCAP_RECORD_HEADER_LEN bytes
+ * @sec: seconds since 1970 (UTC); @usec: microseconds, below 1000000
+ * @caplen: bytes of the packet that follow; @len: its length on the wire
+ */
+TUNCTL_EXPORT void tun_pcap_record_header(uint8_t *out, uint32_t sec,
+					  uint32_t usec, uint32_t caplen,
+					  uint32_t len);
+
 /* ==== handing a device over; DNS (written for Windows) ================== */
 /*
  * Windows devices have no descriptor. There tun_dev_fd() returns the value

@@ -13,6 +13,8 @@ int addr_main(struct cli *cli, int argc, char *argv[]);
 int route_main(struct cli *cli, int argc, char *argv[]);
 int mtu_main(struct cli *cli, int argc, char *argv[]);
 int updown_main(struct cli *cli, int argc, char *argv[]);
+int echo_main(struct cli *cli, int argc, char *argv[]);
+int capture_main(struct cli *cli, int argc, char *argv[]);
 
 /* The whole command line, for main() and for fuzzing or unit tests. */
 int tunctl_main(int argc, char *argv[]);

@@ -100,6 +100,17 @@ void print_bool(struct cli *cli, const char *key, const char *fmt, bool value)
 	}
 }
 
+void print_number(struct cli *cli, const char *key, const char *fmt,
+		  const char *number)
+{
+	if (cli->json) {
+		json_key(cli, key);
+		fputs(number, cli->out);
+	} else if (fmt) {
+		fprintf(cli->out, fmt, number);
+	}
+}
+
 void print_text(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;

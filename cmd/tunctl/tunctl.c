@@ -22,6 +22,8 @@ static const struct command {
 	{ "mtu", mtu_main, "print or set the MTU" },
 	{ "up", updown_main, "bring a device up" },
 	{ "down", updown_main, "bring a device down" },
+	{ "capture", capture_main, "show (and save) the packets of a device" },
+	{ "echo", echo_main, "answer pings (and UDP) arriving on a device" },
 	{ "help", help_main, "show help for tunctl or one command" },
 };
 

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "datapath.h"
+
+/*
+ * tunctl capture: show (and with -w save) what goes through a device.
+ * By default it watches without disturbing the device's owner (libpcap on a
+ * packet socket, filter compiled into the kernel); --attach makes it the
+ * device's reader instead, filtering in user space with the same compiler.
+ */
+
+static const char capture_usage[] =
+	"capture [NAME] [-c COUNT] [-w FILE] [-x] [--attach] [--user USER]\n"
+	"    [FILTER EXPRESSION...]";
+
+enum { OPT_COUNT, OPT_WRITE, OPT_HEX, OPT_ATTACH, OPT_USER, OPT_END };
+
+static const struct cli_option capture_options[] = {
+	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
+	[OPT_WRITE] = { "write", 'w', "FILE",
+			"also write them to FILE as pcap (-: standard output)" },
+	[OPT_HEX] = { "hex", 'x', NULL, "print each packet in hex too" },
+	[OPT_ATTACH] = { "attach", 0, NULL,
+			 "become the device's reader instead of watching it" },
+	[OPT_USER] = { "user", 0, "USER",
+		       "become USER once the device is open" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* tcpdump's default: every packet whole. */
+#define SNAPLEN 262144
+
+struct capture_opts {
+	const char *name; /* NULL: --attach to the inherited TUNCTL_FD */
+	unsigned long long count; /* 0: no limit */
+	const char *file;	  /* -w, NULL when none, "-" for stdout */
+	bool hex, attach;
+	long long uid, gid;
+	char *filter; /* the FILTER words joined, NULL when none */
+};
+
+struct capture {
+	struct cli *cli;
+	const struct capture_opts *o;
+	enum tun_mode mode;
+	struct tun_dev *dev;	     /* --attach */
+	struct dp_filter *filter;    /* --attach with a FILTER */
+	struct dp_sniffer *sniffer;  /* otherwise */
+	uint8_t *buf;		     /* --attach */
+	bool print;		     /* lines go to stdout (not with -w -) */
+	FILE *pcap;		     /* -w */
+	int write_error;	     /* errno of the first failed write */
+	unsigned long long captured, received, lost;
+};
+
+/* ---- options ------------------------------------------------------------- */
+
+static char *join_words(const char **words, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	s = calloc(1, len);
+	for (size_t i = 0; s && i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, words[i]);
+	}
+	return s;
+}
+
+static int parse_values(struct cli *cli, const char **v,
+			struct capture_opts *o)
+{
+	int ret;
+
+	if (v[OPT_COUNT] && (ret = dp_parse_count(cli, v[OPT_COUNT], &o->count)))
+		return ret;
+	if (v[OPT_WRITE] && !v[OPT_WRITE][0])
+		return cli_usage_error(cli, "-w", "needs a file name (- for standard output)");
+	if (v[OPT_USER] && cli_os_lookup_user(v[OPT_USER], &o->uid, &o->gid) < 0)
+		return cli_usage_error(cli, v[OPT_USER], "no such user");
+	o->file = v[OPT_WRITE];
+	o->hex = v[OPT_HEX] != NULL;
+	o->attach = v[OPT_ATTACH] != NULL;
+	return EXIT_OK;
+}
+
+/* The first word is NAME; the others, and all after "--", are FILTER. */
+static int parse_words(struct cli *cli, int argc, char *argv[],
+		       struct capture_opts *o, const char **values,
+		       const char **words, size_t *nwords)
+{
+	struct cli_parser p;
+	int opt;
+
+	cli_parser_init(&p, argc, argv, capture_options);
+	while ((opt = cli_next(cli, &p)) != CLI_END) {
+		if (opt == CLI_HELP) {
+			cli_help(stdout, capture_usage, capture_options);
+			return CLI_HELP;
+		}
+		if (opt == CLI_BAD)
+			return EXIT_USAGE;
+		if (opt >= 0) {
+			if (values[opt])
+				return cli_usage_error(cli, p.argv[p.next - 1],
+						       "given twice");
+			values[opt] = p.arg ? p.arg : "";
+		} else if (!o->name && !*nwords) {
+			o->name = p.arg;
+		} else {
+			words[(*nwords)++] = p.arg;
+		}
+	}
+	for (int i = p.next; p.dashdash && i < argc; i++)
+		words[(*nwords)++] = argv[i];
+	return EXIT_OK;
+}
+
+static int parse(struct cli *cli, int argc, char *argv[],
+		 struct capture_opts *o)
+{
+	const char *values[OPT_END] = { NULL };
+	const char **words = calloc((size_t)argc + 1, sizeof(*words));
+	size_t nwords = 0;
+	int ret;
+
+	if (!words)
+		return cli_fail(cli, NULL, -ENOMEM);
+	ret = parse_words(cli, argc, argv, o, values, words, &nwords);
+	if (ret == EXIT_OK)
+		ret = parse_values(cli, values, o);
+	if (ret == EXIT_OK && nwords && !(o->filter = join_words(words, nwords)))
+		ret = cli_fail(cli, NULL, -ENOMEM);
+	free(words);
+	return ret;
+}
+
+/* ---- checks and opening: exit 2 for bad input, before anything else --- */
+
+static int check_name(struct cli *cli, struct capture *c)
+{
+	const struct capture_opts *o = c->o;
+	struct tun_info info;
+	int ret;
+
+	if ((ret = cli_parse_name(cli, o->name, false)))
+		return ret;
+	if (!cli_ctx(cli))
+		return EXIT_SYSTEM;
+	ret = tun_info_get(cli->ctx, o->name, &info);
+	if (ret == -ENODEV)
+		return cli_usage_error(cli, o->name, "no such device%s",
+				       o->attach && !o->filter
+					       ? " (a FILTER without NAME goes after --)"
+					       : "");
+	if (ret == -EOPNOTSUPP)
+		return cli_usage_error(cli, o->name, "not a TUN/TAP device");
+	if (ret < 0)
+		return cli_fail(cli, o->name, ret);
+	c->mode = info.mode;
+	return EXIT_OK;
+}
+
+/* No NAME: the device inherited from `tunctl create ... --`. Adopting a
+ * descriptor changes nothing, and tells the mode the filter needs. */
+static int adopt_inherited(struct cli *cli, struct capture *c)
+{
+	int fd, ret;
+
+	if (!c->o->attach)
+		return cli_missing(cli, "NAME", capture_usage);
+	fd = dp_inherited_fd(cli);
+	if (fd < 0)
+		return EXIT_USAGE;
+	if (!cli_ctx(cli))
+		return EXIT_SYSTEM;
+	ret = tun_dev_from_fd(cli->ctx, fd, &c->dev);
+	if (ret < 0)
+		return cli_fail(cli, "TUNCTL_FD", ret);
+	c->mode = tun_dev_mode(c->dev);
+	return EXIT_OK;
+}
+
+static int check_filter(struct cli *cli, struct capture *c)
+{
+	char why[256] = "";
+	struct dp_filter *f = NULL;
+	int ret;
+
+	if (!c->o->filter)
+		return EXIT_OK;
+	ret = dp_filter_compile(c->o->filter, c->mode, &f, why, sizeof(why));
+	if (ret == -EINVAL)
+		return cli_usage_error(cli, c->o->filter, "%s", why);
+	if (ret == -EOPNOTSUPP)
+		return cli_usage_error(cli, c->o->filter,
+				       "filters are not supported on this system");
+	if (ret < 0)
+		return cli_fail(cli, c->o->filter, ret);
+	/* Passive capture has the kernel filter; --attach filters here. */
+	if (c->o->attach)
+		c->filter = f;
+	else
+		dp_filter_free(f);
+	return EXIT_OK;
+}
+
+static int open_sniffer(struct cli *cli, struct capture *c)
+{
+	struct dp_sniff_config cfg = {
+		.ifname = c->o->name,
+		.mode = c->mode,
+		.filter = c->o->filter,
+		.snaplen = SNAPLEN,
+		/* Lines for a person come at once; a file is written in
+		 * blocks, which loses less under load. */
+		.immediate = !c->o->file,
+	};
+	char why[512] = "";
+	int ret = dp_sniff_open(&cfg, &c->sniffer, why, sizeof(why));
+
+	if (ret == 0)
+		return EXIT_OK;
+	if (ret == -EPERM) {
+		cli_say(cli, c->o->name,
+			"%s; capturing needs CAP_NET_RAW: run as root, or give "
+			"the binary the capability with setcap "
+			"cap_net_raw,cap_net_admin+ep", why);
+		return EXIT_SYSTEM;
+	}
+	cli_say(cli, c->o->name, "%s (%s)", why[0] ? why : "cannot capture",
+		strerror(-ret));
+	return EXIT_SYSTEM;
+}
+
+static int open_device(struct cli *cli, struct capture *c)
+{
+	int ret;
+
+	c->buf = malloc(DP_BUF_SIZE);
+	if (!c->buf)
+		return cli_fail(cli, NULL, -ENOMEM);
+	if (!c->dev) {
+		ret = tun_dev_attach(cli->ctx, c->o->name, 1, &c->dev);
+		if (ret < 0)
+			return cli_fail(cli, c->o->name, ret);
+	}
+	ret = dp_set_nonblocking(tun_dev_fd(c->dev, 0));
+	return ret < 0 ? cli_fail(cli, tun_dev_name(c->dev), ret) : EXIT_OK;
+}
+
+/* -w: opened after privileges are gone, so the file belongs to --user. */
+static int open_output(struct cli *cli, struct capture *c)
+{
+	uint8_t header[TUN_PCAP_FILE_HEADER_LEN];
+
+	c->print = !c->o->file || strcmp(c->o->file, "-") != 0;
+	if (!c->o->file)
+		return EXIT_OK;
+	c->pcap = c->print ? fopen(c->o->file, "wb") : stdout;
+	if (!c->pcap) {
+		cli_say(cli, c->o->file, "%s", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	tun_pcap_file_header(header, tun_pcap_linktype(c->mode), SNAPLEN);
+	if (fwrite(header, 1, sizeof(header), c->pcap) != sizeof(header))
+		c->write_error = errno ? errno : EIO;
+	return EXIT_OK;
+}
+
+/* ---- the packets --------------------------------------------------------- */
+
+static bool finished(const struct capture *c)
+{
+	return c->write_error || (c->o->count && c->captured >= c->o->count);
+}
+
+static void write_record(struct capture *c, const struct dp_packet *p)
+{
+	uint8_t h[TUN_PCAP_RECORD_HEADER_LEN];
+
+	tun_pcap_record_header(h, (uint32_t)p->sec, (uint32_t)p->usec,
+			       (uint32_t)p->caplen, (uint32_t)p->len);
+	if (fwrite(h, 1, sizeof(h), c->pcap) != sizeof(h) ||
+	    fwrite(p->data, 1, p->caplen, c->pcap) != p->caplen)
+		c->write_error = errno ? errno : EIO;
+}
+
+static void on_packet(void *arg, const struct dp_packet *p)
+{
+	struct capture *c = arg;
+
+	if (finished(c))
+		return;
+	c->captured++;
+	if (c->print)
+		dp_print_packet(c->cli, p, c->o->hex);
+	if (c->pcap)
+		write_record(c, p);
+}
+
+/* Before sleeping: whatever is buffered reaches the terminal or file. */
+static void flush_output(struct capture *c)
+{
+	if (c->print)
+		fflush(c->cli->out);
+	if (c->pcap && fflush(c->pcap) != 0 && !c->write_error)
+		c->write_error = errno ? errno : EIO;
+}
+
+static int sniff_loop(struct capture *c, struct dp_stop *stop)
+{
+	int fd = dp_sniff_fd(c->sniffer);
+
+	for (;;) {
+		unsigned long long left = c->o->count - c->captured;
+		int max = !c->o->count ? -1 : left > INT_MAX ? INT_MAX : (int)left;
+		int n = dp_sniff_dispatch(c->sniffer, max, on_packet, c);
+
+		if (n < 0)
+			return n;
+		if (finished(c))
+			return 0;
+		if (n > 0) {
+			if (dp_stop_pending(stop))
+				return 0;
+			continue;
+		}
+		flush_output(c);
+		n = dp_wait(stop, &fd, 1);
+		if (n == -EINTR)
+			return 0;
+		if (n < 0)
+			return n;
+	}
+}
+
+static void deliver(struct capture *c, size_t len)
+{
+	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0 };
+
+	c->received++;
+	dp_now(&p.sec, &p.usec);
+	if (c->filter && !dp_filter_match(c->filter, &p))
+		return;
+	on_packet(c, &p);
+}
+
+static int attach_loop(struct capture *c, struct dp_stop *stop)
+{
+	int fd = tun_dev_fd(c->dev, 0);
+
+	while (!finished(c)) {
+		int n = tun_dev_read(c->dev, 0, c->buf, DP_BUF_SIZE);
+
+		if (n >= 0) {
+			deliver(c, (size_t)n);
+			/* Under a flood the loop never sleeps: look for a
+			 * stop request now and then. */
+			if (c->received % 64 == 0 && dp_stop_pending(stop))
+				return 0;
+		} else if (n == -EAGAIN || n == -EWOULDBLOCK) {
+			flush_output(c);
+			n = dp_wait(stop, &fd, 1);
+			if (n == -EINTR)
+				return 0;
+			if (n < 0)
+				return n;
+		} else if (n == -EMSGSIZE || n == -EPROTO ||
+			   n == -EPROTONOSUPPORT) {
+			c->received++;
+			c->lost++;
+		} else if (n != -EINTR) {
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* ---- summary and the whole ----------------------------------------------- */
+
+static void print_summary(struct cli *cli, struct capture *c)
+{
+	unsigned long long received = c->received, dropped = c->lost;
+
+	if (c->sniffer && dp_sniff_stats(c->sniffer, &received, &dropped) < 0)
+		received = dropped = 0;
+	if (cli->quiet)
+		return;
+	if (cli->json && c->print) {
+		print_open(cli, NULL, '{');
+		print_uint(cli, "captured", NULL, c->captured);
+		print_uint(cli, "received", NULL, received);
+		print_uint(cli, "dropped", NULL, dropped);
+		print_close(cli, '{');
+		print_end(cli);
+		return;
+	}
+	if (c->sniffer)
+		fprintf(stderr,
+			"%llu packets captured, %llu received by filter, "
+			"%llu dropped by kernel\n",
+			c->captured, received, dropped);
+	else
+		fprintf(stderr,
+			"%llu packets captured, %llu read from the device, "
+			"%llu unreadable\n",
+			c->captured, received, dropped);
+}
+
+static void print_notice(struct cli *cli, const struct capture *c)
+{
+	if (cli->quiet)
+		return;
+	fprintf(stderr, "tunctl: capture: %s %s, link-type %s, snapshot length %d bytes\n",
+		c->sniffer ? "listening on" : "reading from",
+		c->sniffer ? c->o->name : tun_dev_name(c->dev),
+		c->mode == TUN_MODE_TAP ? "EN10MB (Ethernet)" : "RAW (raw IP)",
+		SNAPLEN);
+}
+
+static int run(struct cli *cli, struct capture *c)
+{
+	struct dp_stop *stop = NULL;
+	int ret = dp_stop_begin(&stop);
+
+	if (ret < 0)
+		return cli_fail(cli, NULL, ret);
+	print_notice(cli, c);
+	ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
+	flush_output(c);
+	print_summary(cli, c);
+	dp_stop_end(stop);
+	if (ret < 0)
+		return cli_fail(cli, c->o->name ? c->o->name : "TUNCTL_FD", ret);
+	if (c->write_error) {
+		cli_say(cli, c->o->file, "%s", strerror(c->write_error));
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+static int prepare(struct cli *cli, struct capture *c)
+{
+	int ret = c->o->name ? check_name(cli, c) : adopt_inherited(cli, c);
+
+	if (ret == EXIT_OK)
+		ret = check_filter(cli, c);
+	if (ret == EXIT_OK)
+		ret = c->o->attach ? open_device(cli, c) : open_sniffer(cli, c);
+	if (ret != EXIT_OK)
+		return ret;
+	/* Nothing is parsed before every privilege is gone. */
+	ret = tun_drop_privileges(c->o->uid, c->o->gid);
+	if (ret < 0)
+		return cli_fail(cli, "dropping privileges", ret);
+	return open_output(cli, c);
+}
+
+static int capture(struct cli *cli, const struct capture_opts *o)
+{
+	struct capture c = { .cli = cli, .o = o };
+	int ret = prepare(cli, &c);
+
+	if (ret == EXIT_OK)
+		ret = run(cli, &c);
+	if (c.pcap && c.pcap != stdout && fclose(c.pcap) != 0 &&
+	    ret == EXIT_OK) {
+		cli_say(cli, o->file, "%s", strerror(errno));
+		ret = EXIT_SYSTEM;
+	}
+	dp_sniff_close(c.sniffer);
+	dp_filter_free(c.filter);
+	tun_dev_close(c.dev);
+	free(c.buf);
+	return ret;
+}
+
+int capture_main(struct cli *cli, int argc, char *argv[])
+{
+	struct capture_opts o = { .uid = -1, .gid = -1 };
+	int ret = parse(cli, argc, argv, &o);
+
+	if (ret == CLI_HELP)
+		ret = EXIT_OK;
+	else if (ret == EXIT_OK)
+		ret = capture(cli, &o);
+	free(o.filter);
+	return ret;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The tunctl authors. */
+#ifndef TUNCTL_DATAPATH_H
+#define TUNCTL_DATAPATH_H
+
+/*
+ * What `echo` and `capture` share: the one-line packet format, and the
+ * per-OS services they need (stop requests, waiting, threads, clocks,
+ * passive capture), implemented in cmd/tunctl/os/<os>_datapath.c.
+ */
+
+#include "cli.h"
+
+/* Reads are one packet; this holds the largest plus any link header. */
+#define DP_BUF_SIZE (65535 + 64)
+
+/* ---- one packet, printed the same way by capture and echo -v ----------- */
+
+struct dp_packet {
+	const uint8_t *data;
+	size_t caplen; /* bytes at @data */
+	size_t len;    /* bytes on the wire (more when the capture cut it) */
+	enum tun_mode mode;
+	long long sec; /* when it was seen: UTC seconds and microseconds */
+	long usec;
+};
+
+/* One line per packet (JSON: one object), ended by a newline but not
+ * flushed, so that a burst costs one write; flush before waiting. */
+void dp_print_packet(struct cli *cli, const struct dp_packet *p, bool hex);
+
+/* The -c COUNT option of both commands. */
+int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count);
+/* TUNCTL_FD from `tunctl create ... -- tunctl echo`: the descriptor, or -1
+ * after printing why (exit 2). */
+int dp_inherited_fd(struct cli *cli);
+
+/* ---- stop requests: Ctrl-C and SIGTERM end the loop, not the process ---- */
+
+struct dp_stop;
+
+/* From now on a stop request is only recorded; call before starting any
+ * thread, so that every thread inherits that. */
+int dp_stop_begin(struct dp_stop **stopp);
+/* Forget pending requests and restore what was there before; NULL is
+ * allowed. */
+void dp_stop_end(struct dp_stop *stop);
+/* Has a stop been asked for since the last call? Cheap: for use between
+ * packets when the loop never waits. */
+bool dp_stop_pending(struct dp_stop *stop);
+
+/* ---- waiting ------------------------------------------------------------ */
+
+/* Until one of @fds is readable: its index; -EINTR on a stop request when
+ * @stop is not NULL (only the thread that called dp_stop_begin() should
+ * pass it); another -errno on failure. */
+int dp_wait(struct dp_stop *stop, const int *fds, size_t n);
+int dp_set_nonblocking(int fd);
+
+/* A one-way wake-up between threads: fds[0] turns readable once
+ * dp_notify(fds) was called. */
+int dp_notify_open(int fds[2]);
+void dp_notify(int fds[2]);
+void dp_notify_close(int fds[2]);
+
+/* ---- threads and a lock -------------------------------------------------- */
+
+struct dp_thread;
+struct dp_lock;
+
+int dp_thread_start(struct dp_thread **tp, void *(*fn)(void *), void *arg);
+/* Waits for the thread to end and frees it. */
+void dp_thread_join(struct dp_thread *t);
+int dp_lock_new(struct dp_lock **lockp);
+void dp_lock_free(struct dp_lock *lock);
+void dp_lock(struct dp_lock *lock);
+void dp_unlock(struct dp_lock *lock);
+
+/* ---- clocks -------------------------------------------------------------- */
+
+void dp_now(long long *sec, long *usec);
+/* "HH:MM:SS.uuuuuu" in local time, like tcpdump; @buf of 16 bytes. */
+char *dp_clock(long long sec, long usec, char *buf);
+
+/* ---- filters and passive capture (libpcap where there is one) ----------- */
+
+struct dp_filter;
+struct dp_sniffer;
+
+/* Compile a tcpdump-syntax @expr for packets of @mode. -EINVAL with the
+ * compiler's reason in @why; -EOPNOTSUPP where no filter compiler exists. */
+int dp_filter_compile(const char *expr, enum tun_mode mode,
+		      struct dp_filter **fp, char *why, size_t whylen);
+bool dp_filter_match(const struct dp_filter *f, const struct dp_packet *p);
+void dp_filter_free(struct dp_filter *f);
+
+struct dp_sniff_config {
+	const char *ifname;
+	enum tun_mode mode;
+	const char *filter; /* NULL: everything */
+	unsigned snaplen;
+	bool immediate; /* deliver each packet at once rather than in blocks */
+};
+
+/* Watch an interface without becoming its reader. @why says what went
+ * wrong in words of the capture library. */
+int dp_sniff_open(const struct dp_sniff_config *cfg, struct dp_sniffer **sp,
+		  char *why, size_t whylen);
+/* The descriptor to wait on before dp_sniff_dispatch(). */
+int dp_sniff_fd(const struct dp_sniffer *s);
+/* Hand up to @max packets that are ready to @fn; never blocks. Returns the
+ * number handed, or -errno. */
+int dp_sniff_dispatch(struct dp_sniffer *s, int max,
+		      void (*fn)(void *arg, const struct dp_packet *p),
+		      void *arg);
+/* Packets the kernel passed the filter, and dropped for lack of room. */
+int dp_sniff_stats(struct dp_sniffer *s, unsigned long long *received,
+		   unsigned long long *dropped);
+void dp_sniff_close(struct dp_sniffer *s);
+
+#endif
