@@ -181,15 +181,14 @@ static int check_setup(struct tun_ctx *ctx, const char *ifname,
 	return 0;
 }
 
-int tun_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
-		  const struct tun_setup *setup,
-		  struct tun_setup_failure *failure)
+int tun_setup(struct tun_ctx *ctx, const char *ifname,
+	      const struct tun_setup *setup, struct tun_setup_failure *failure)
 {
-	int ret;
+	int ret = check_ifname(ctx, ifname);
 
-	tun_detail_clear(ctx);
-	ret = check_setup(ctx, dev->name, setup, failure);
-	return ret < 0 ? ret : tun_os_dev_setup(ctx, dev, setup, failure);
+	if (ret == 0)
+		ret = check_setup(ctx, ifname, setup, failure);
+	return ret < 0 ? ret : tun_os_setup(ctx, ifname, setup, failure);
 }
 
 int tun_setup_each(struct tun_ctx *ctx, const char *ifname,

@@ -17,7 +17,6 @@ struct tun_ctx {
 
 struct tun_dev {
 	char name[TUN_NAME_MAX];
-	unsigned index; /* interface index, 0 where the OS has none */
 	enum tun_mode mode;
 	unsigned flags; /* TUN_FLAG_* the descriptors were opened with */
 	unsigned hdrlen; /* framing bytes before each packet on the wire */

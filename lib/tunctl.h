@@ -277,7 +277,7 @@ struct tun_setup_addr {
 	struct tun_ip peer; /* family TUN_FAMILY_NONE when none */
 };
 
-/* What tun_dev_setup() applies, in this order: MTU, addresses, up, routes
+/* What tun_setup() applies, in this order: MTU, addresses, up, routes
  * (routes need the device up). */
 struct tun_setup {
 	unsigned mtu; /* 0 leaves the MTU as it is */
@@ -303,20 +303,19 @@ struct tun_setup_failure {
 };
 
 /**
- * tun_dev_setup - configure an open device in one go
+ * tun_setup - configure a device in one go
+ * @ifname: the device
  * @setup: what to apply
  * @failure: on failure, which step failed (may be NULL)
  *
- * Faster than the single calls (on Linux every request goes to the kernel
- * in one message and one acknowledgement is awaited), and it addresses the
- * device by index, so a rename does not misdirect it. Steps after a failed
- * one may still have been applied: a caller that needs all or nothing
- * closes a device it has not made persistent yet, which removes it with
- * everything configured on it.
+ * Faster than the single calls: on Linux the device is looked up once and
+ * every request goes to the kernel in one message, with one
+ * acknowledgement awaited. Steps after a failed one may still have been
+ * applied: a caller that needs all or nothing removes the device it made.
  */
-TUNCTL_EXPORT int tun_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
-				const struct tun_setup *setup,
-				struct tun_setup_failure *failure);
+TUNCTL_EXPORT int tun_setup(struct tun_ctx *ctx, const char *ifname,
+			    const struct tun_setup *setup,
+			    struct tun_setup_failure *failure);
 
 /**
  * tun_destroy_many - remove several TUN/TAP devices together

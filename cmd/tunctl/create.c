@@ -259,9 +259,9 @@ static const char *setup_step_text(const struct create_req *r,
 }
 
 /* A device just made: everything in one go (one message to the kernel on
- * Linux). On failure the caller closes the device, which removes it with
- * whatever had been applied. */
-static int setup_new(struct cli *cli, struct tun_ctx *ctx, struct tun_dev *dev,
+ * Linux). On failure the caller removes the device, and with it whatever
+ * had been applied. */
+static int setup_new(struct cli *cli, struct tun_ctx *ctx, const char *name,
 		     const struct create_req *r)
 {
 	struct tun_setup_addr *addrs = calloc(r->naddrs + 1, sizeof(*addrs));
@@ -281,7 +281,7 @@ static int setup_new(struct cli *cli, struct tun_ctx *ctx, struct tun_dev *dev,
 	}
 	for (size_t i = 0; i < r->nroutes; i++)
 		routes[i] = r->routes[i].route;
-	ret = tun_dev_setup(ctx, dev, &s, &failure);
+	ret = tun_setup(ctx, name, &s, &failure);
 	ret = ret < 0 ? cli_fail(cli, setup_step_text(r, &failure), ret)
 		      : EXIT_OK;
 out:
@@ -300,8 +300,8 @@ static int set_dns(struct cli *cli, struct tun_ctx *ctx,
 	return ret < 0 ? cli_fail(cli, "--dns", ret) : EXIT_OK;
 }
 
-/* --name-file: written once the device is configured, before it is made
- * persistent, so that a failure here still removes the device. */
+/* --name-file: written once the device is configured; a failure here still
+ * removes the device. */
 static int write_name_file(struct cli *cli, const char *path, const char *name)
 {
 	FILE *f = fopen(path, "w");
@@ -405,48 +405,76 @@ static int reuse(struct cli *cli, struct tun_ctx *ctx,
 	return ret;
 }
 
-static int create(struct cli *cli, const struct create_req *r)
+/* Everything after the device exists. */
+static int configure_new(struct cli *cli, struct tun_ctx *ctx,
+			 const struct create_req *r, const char *name)
+{
+	int ret = setup_new(cli, ctx, name, r);
+
+	if (ret == EXIT_OK && r->ndns)
+		ret = set_dns(cli, ctx, r, name);
+	if (ret == EXIT_OK && r->name_file)
+		ret = write_name_file(cli, r->name_file, name);
+	return ret;
+}
+
+/*
+ * A device for later readers is made as ip tuntap makes it: persistent,
+ * without carrier, and its descriptor closed before it is configured --
+ * closing an up device makes the kernel sweep its IPv6 routing table,
+ * which at a thousand devices is most of the time a create takes. A
+ * failure then removes the device explicitly.
+ */
+static int create_persistent(struct cli *cli, struct tun_ctx *ctx,
+			     const struct create_req *r)
 {
 	struct tun_config cfg = r->cfg;
-	struct tun_ctx *ctx = cli_ctx(cli);
-	struct tun_dev *dev = NULL;
-	const char *name;
+	struct tun_dev *dev;
+	char name[TUN_NAME_MAX];
 	int ret;
 
-	if (!ctx)
-		return EXIT_SYSTEM;
-	/* A device left for later readers starts as ip tuntap's does: with
-	 * no carrier, so the kernel does no link work until one attaches. */
-	if (!r->command)
-		cfg.flags |= TUN_FLAG_NO_CARRIER;
+	cfg.flags |= TUN_FLAG_PERSIST | TUN_FLAG_NO_CARRIER;
 	ret = tun_dev_create(ctx, &cfg, &dev);
 	if (ret == -EEXIST && r->exist_ok)
 		return reuse(cli, ctx, r);
 	if (ret < 0)
 		return cli_fail(cli, r->name, ret);
-	name = tun_dev_name(dev);
-	ret = setup_new(cli, ctx, dev, r);
-	if (ret == EXIT_OK && r->ndns)
-		ret = set_dns(cli, ctx, r, name);
-	if (ret == EXIT_OK && r->name_file)
-		ret = write_name_file(cli, r->name_file, name);
-	if (ret != EXIT_OK)
-		goto out;
-	if (r->command) {
-		ret = cli_os_run_with_device(cli, dev, r->command);
-		dev = NULL; /* closed by the call */
-		goto out;
-	}
-	ret = tun_dev_set_persist(ctx, dev, true);
-	if (ret < 0) {
-		ret = cli_fail(cli, name, ret);
-		goto out;
+	snprintf(name, sizeof(name), "%s", tun_dev_name(dev));
+	tun_dev_close(dev);
+	ret = configure_new(cli, ctx, r, name);
+	if (ret != EXIT_OK) {
+		tun_destroy(ctx, name);
+		return ret;
 	}
 	print_name(cli, name);
-	ret = EXIT_OK;
-out:
-	tun_dev_close(dev);
-	return ret;
+	return EXIT_OK;
+}
+
+/* create -- COMMAND: the device lives as long as the command holds it. */
+static int create_for_command(struct cli *cli, struct tun_ctx *ctx,
+			      const struct create_req *r)
+{
+	struct tun_dev *dev;
+	int ret = tun_dev_create(ctx, &r->cfg, &dev);
+
+	if (ret < 0)
+		return cli_fail(cli, r->name, ret);
+	ret = configure_new(cli, ctx, r, tun_dev_name(dev));
+	if (ret != EXIT_OK) {
+		tun_dev_close(dev); /* the last descriptor: the device goes */
+		return ret;
+	}
+	return cli_os_run_with_device(cli, dev, r->command);
+}
+
+static int create(struct cli *cli, const struct create_req *r)
+{
+	struct tun_ctx *ctx = cli_ctx(cli);
+
+	if (!ctx)
+		return EXIT_SYSTEM;
+	return r->command ? create_for_command(cli, ctx, r)
+			  : create_persistent(cli, ctx, r);
 }
 
 int create_main(struct cli *cli, int argc, char *argv[])

@@ -748,6 +748,23 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : (int)n;
 }
 
+/* ---- several steps at once ---------------------------------------------- */
+
+/* Routing sockets and ioctls take one change at a time: nothing is faster
+ * than doing the steps in turn. */
+int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_setup *setup,
+		 struct tun_setup_failure *failure)
+{
+	return tun_setup_each(ctx, ifname, setup, failure);
+}
+
+int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
+			size_t count, size_t *done)
+{
+	return tun_destroy_each(ctx, names, count, done);
+}
+
 /* ---- what the BSDs lack ------------------------------------------------- */
 
 /* Descriptors are handed over here (create -- COMMAND, tun_dev_from_fd),

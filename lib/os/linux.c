@@ -17,7 +17,6 @@
 #include <linux/virtio_net.h>
 #include <sys/capability.h>
 
-#include "linux_netlink.h"
 #include "os.h"
 
 /* Devices: /dev/net/tun and its ioctls. */
@@ -131,9 +130,7 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	}
 	/* The device vanishes with its last descriptor until persist is set,
 	 * which is done last: every failure below leaves nothing behind. */
-	ret = nl_ifindex(ctx, dev->name, &dev->index);
-	if (ret == 0)
-		ret = set_owner(ctx, dev->fds[0], cfg);
+	ret = set_owner(ctx, dev->fds[0], cfg);
 	while (ret == 0 && dev->nqueues < queues)
 		ret = open_queue(ctx, dev, 0);
 	if (ret == 0)
@@ -162,7 +159,6 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	dev->flags = info.flags & (TUN_FLAG_PI | TUN_FLAG_MULTI_QUEUE |
 				   TUN_FLAG_VNET_HDR);
 	tun_strlcpy(dev->name, info.name, sizeof(dev->name));
-	dev->index = info.index;
 	while (dev->nqueues < queues) {
 		ret = open_queue(ctx, dev, 0);
 		if (ret < 0)
@@ -200,9 +196,7 @@ int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 		dev->flags |= TUN_FLAG_MULTI_QUEUE;
 	dev->fds[0] = fd;
 	dev->nqueues = 1;
-	ret = nl_ifindex(ctx, dev->name, &dev->index);
-	if (ret == 0)
-		ret = framing(ctx, dev);
+	ret = framing(ctx, dev);
 	if (ret < 0) {
 		dev->fds[0] = -1; /* still the caller's on failure */
 		dev->nqueues = 0;

@@ -486,13 +486,16 @@ static int plan_setup(struct setup_plan *p, unsigned index,
 	return 0;
 }
 
-int tun_os_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
-		     const struct tun_setup *setup,
-		     struct tun_setup_failure *failure)
+int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_setup *setup, struct tun_setup_failure *failure)
 {
 	struct setup_plan plan = { 0 };
 	size_t failed = 0;
-	int ret = plan_setup(&plan, dev->index, setup);
+	unsigned index;
+	int ret = resolve(ctx, ifname, &index);
+
+	if (ret == 0)
+		ret = plan_setup(&plan, index, setup);
 
 	if (ret == 0 && plan.nsteps)
 		ret = nl_exchange(ctx, plan.buf, plan.len, NULL, NULL, &failed);

@@ -51,9 +51,9 @@ int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
 
 /* A backend without a faster way implements these two by calling
  * tun_setup_each() and tun_destroy_each() (lib/config.c, lib/dev.c). */
-int tun_os_dev_setup(struct tun_ctx *ctx, struct tun_dev *dev,
-		     const struct tun_setup *setup,
-		     struct tun_setup_failure *failure);
+int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_setup *setup,
+		 struct tun_setup_failure *failure);
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done);
 int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
