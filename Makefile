@@ -248,7 +248,8 @@ $(WIN_TEST)/tunctl.exe: $(WIN_BUILD)/tunctl.exe
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-WIN_STANDIN_TESTS := $(WIN_TEST)/wintun_test.exe $(WIN_TEST)/echo_test.exe
+WIN_STANDIN_TESTS := $(addprefix $(WIN_TEST)/,wintun_test.exe echo_test.exe \
+	capture_test.exe handover_test.exe)
 
 check-windows: windows $(WIN_UNIT_EXES) $(WIN_TEST)/tunctl.exe \
 		$(WIN_TEST)/wintun.dll $(WIN_STANDIN_TESTS)
