@@ -174,11 +174,7 @@ static void sync_wait_handle(struct tun_dev *dev)
 /* A device is one queue. */
 static void dev_opened(struct tun_dev *dev)
 {
-	NET_IFINDEX index = 0;
-
 	dev->nqueues = 1;
-	if (ConvertInterfaceLuidToIndex(&dev->os->luid, &index) == NO_ERROR)
-		dev->index = index;
 	sync_wait_handle(dev);
 }
 
