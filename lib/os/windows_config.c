@@ -752,3 +752,19 @@ int tun_os_dns_set(struct tun_ctx *ctx, const char *ifname,
 	}
 	return 0;
 }
+
+/* ---- in one go ---------------------------------------------------------- */
+
+/* The IP Helper API changes one thing per call; the generic loops do. */
+int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
+		 const struct tun_setup *setup,
+		 struct tun_setup_failure *failure)
+{
+	return tun_setup_each(ctx, ifname, setup, failure);
+}
+
+int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
+			size_t count, size_t *done)
+{
+	return tun_destroy_each(ctx, names, count, done);
+}
