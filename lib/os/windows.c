@@ -171,6 +171,13 @@ static void sync_wait_handle(struct tun_dev *dev)
 	dev->fds[0] = h ? (int)(intptr_t)h : -1;
 }
 
+static int wintun_no_persist(struct tun_ctx *ctx)
+{
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"a wintun adapter lives only as long as the program "
+			"that made it: use create ... -- COMMAND");
+}
+
 /* A device is one queue. */
 static void dev_opened(struct tun_dev *dev)
 {
@@ -201,6 +208,8 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	else if (name && !strchr(name, '%') &&
 		 win_driver_of_name(name, NULL) == WIN_TAP)
 		ret = tap_open(ctx, name, TUN_MODE_TUN, dev);
+	else if (cfg->flags & TUN_FLAG_PERSIST)
+		ret = wintun_no_persist(ctx);
 	else
 		ret = wintun_create(ctx, name ? name : "tun%d", dev);
 	if (ret < 0) {
@@ -330,9 +339,7 @@ int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 {
 	if (!persist || dev->os->driver == WIN_TAP)
 		return 0;
-	return tun_fail(ctx, -EOPNOTSUPP,
-			"a wintun adapter lives only as long as the program "
-			"that made it: use create ... -- COMMAND");
+	return wintun_no_persist(ctx);
 }
 
 /* Either may resume a suspended device, whose wait handle then changes. */

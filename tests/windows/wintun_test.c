@@ -286,6 +286,10 @@ static void linux_only_settings_are_refused(void **state)
 	cfg.owner = -1;
 	cfg.flags = TUN_FLAG_VNET_HDR;
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
+	/* no wintun adapter outlives its creator */
+	cfg.flags = TUN_FLAG_PERSIST;
+	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
+	assert_non_null(strstr(tun_ctx_detail(ctx), "-- COMMAND"));
 	assert_null(dev);
 	tun_ctx_free(ctx);
 }
