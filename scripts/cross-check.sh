@@ -46,7 +46,7 @@ sed -n 's/^[a-z][a-z ]*[ *]\(tun_os_[a-z0-9_]*\)(.*/\1/p' lib/os/os.h |
 "$nm" -g --defined-only "$dir"/*.o 2>/dev/null | awk 'NF == 3 { print $3 }' |
 	sed 's/^_//' | sort -u >"$dir/defined"
 "$nm" -u "$dir"/*.o 2>/dev/null | awk '{ print $NF }' | sed 's/^_//' |
-	grep -E '^(tun_|rts_|bsd_|utun_|feth_|fam_hdr_|bpf_next|name_unit|cli_|print_)' |
+	grep -E '^(tun_|rts_|bsd_|utun_|feth_|fam_hdr_|bpf_next|name_unit|cli_|print_|dp_|[a-z]+_main$)' |
 	sort -u >"$dir/called"
 missing=$(cat "$dir/declared" "$dir/called" | sort -u | comm -23 - "$dir/defined")
 if [ -n "$missing" ]; then
