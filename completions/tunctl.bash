@@ -11,13 +11,14 @@ _tunctl_options()
 	case $1 in
 	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" ;;
 	create) echo "--tap --mtu= --addr= --peer= --route= --via= --metric= --up" \
-		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" ;;
+		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" \
+		"--dns=" ;;
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;
 	"route add") echo "--via= --metric= --exist-ok" ;;
 	"route del") echo "--via= --metric=" ;;
-	capture) echo "-c= -w= -x --attach --user=" ;;
-	echo) echo "-c= --udp --queues= --user= -v" ;;
+	capture) echo "-c= --count= -w= --write= -x --hex --attach --user=" ;;
+	echo) echo "-c= --count= --udp --queues= --user= -v --verbose" ;;
 	esac
 }
 
@@ -129,7 +130,7 @@ _tunctl()
 		_tunctl_takes_value "${cmd:+$cmd${verb:+ $verb}}" "$prev"; then
 		case $prev in
 		-n | --netns) _tunctl_reply "$(_tunctl_netns)" "$cur" ;;
-		-b | --batch | -w | --name-file)
+		-b | --batch | -w | --write | --name-file)
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			;;

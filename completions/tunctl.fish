@@ -10,15 +10,15 @@ function __tunctl_value_options
         case ''
             printf '%s\n' -n --netns -b --batch
         case create
-            printf '%s\n' --mtu --addr --peer --route --via --metric --owner --group --name-file
+            printf '%s\n' --mtu --addr --peer --route --via --metric --owner --group --name-file --dns
         case 'addr add'
             printf '%s\n' --peer
         case 'route add' 'route del'
             printf '%s\n' --via --metric
         case capture
-            printf '%s\n' -c -w --user
+            printf '%s\n' -c --count -w --write --user
         case echo
-            printf '%s\n' -c --queues --user
+            printf '%s\n' -c --count --queues --user
     end
 end
 
@@ -217,6 +217,7 @@ complete -c tunctl -n '__tunctl_using create' -l offload -d 'frame packets with 
 complete -c tunctl -n '__tunctl_using create' -l pi -d 'keep the packet-information header'
 complete -c tunctl -n '__tunctl_using create' -l exist-ok -d 'accept an existing NAME of the same mode and flags'
 complete -c tunctl -n '__tunctl_using create' -l name-file -r -F -d "also write the device's name to FILE"
+complete -c tunctl -n '__tunctl_using create' -l dns -x -d 'a DNS server for the device (Windows)'
 
 # show, list
 complete -c tunctl -n '__tunctl_using show' -l names -d 'print only the names'
@@ -232,15 +233,15 @@ complete -c tunctl -n '__tunctl_using route del' -l via -x -d 'send through this
 complete -c tunctl -n '__tunctl_using route del' -l metric -x -d "the route's metric"
 
 # capture
-complete -c tunctl -n '__tunctl_using capture' -s c -x -d 'stop after COUNT packets'
-complete -c tunctl -n '__tunctl_using capture' -s w -r -F -d 'write a pcap FILE'
-complete -c tunctl -n '__tunctl_using capture' -s x -d 'print each packet in hex'
+complete -c tunctl -n '__tunctl_using capture' -s c -l count -x -d 'stop after COUNT packets'
+complete -c tunctl -n '__tunctl_using capture' -s w -l write -r -F -d 'also write them to FILE as pcap'
+complete -c tunctl -n '__tunctl_using capture' -s x -l hex -d 'print each packet in hex too'
 complete -c tunctl -n '__tunctl_using capture' -l attach -d "become the device's reader"
 complete -c tunctl -n '__tunctl_using capture' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
 
 # echo
-complete -c tunctl -n '__tunctl_using echo' -s c -x -d 'stop after COUNT replies'
+complete -c tunctl -n '__tunctl_using echo' -s c -l count -x -d 'stop after COUNT replies'
 complete -c tunctl -n '__tunctl_using echo' -l udp -d 'send UDP datagrams back'
 complete -c tunctl -n '__tunctl_using echo' -l queues -x -d 'read with N queues'
 complete -c tunctl -n '__tunctl_using echo' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
-complete -c tunctl -n '__tunctl_using echo' -s v -d 'print each packet answered'
+complete -c tunctl -n '__tunctl_using echo' -s v -l verbose -d 'print each packet received and sent'

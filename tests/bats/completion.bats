@@ -6,6 +6,7 @@
 
 bats_require_minimum_version 1.5.0
 load helpers
+load shells
 
 setup() {
 	# shellcheck source=../../completions/tunctl.bash
@@ -84,7 +85,7 @@ words() { printf '%s\n' "$@" | sort; }
 	complete_words create tun0 --e
 	assert_equal "$output" "$(words --exist-ok)"
 	complete_words capture tun0 -
-	assert_equal "$output" "$(words -c -w -x --attach --user -h --help)"
+	assert_equal "$output" "$(words -c --count -w --write -x --hex --attach --user -h --help)"
 	complete_words echo --q
 	assert_equal "$output" "$(words --queues)"
 }
@@ -184,6 +185,8 @@ words() { printf '%s\n' "$@" | sort; }
 	assert_equal "$output" "$(words "$BATS_TEST_TMPDIR/dir/lines.batch" "$BATS_TEST_TMPDIR/dir/out.pcap")"
 	complete_words capture tun0 -w "$BATS_TEST_TMPDIR/dir/o"
 	assert_equal "$output" "$BATS_TEST_TMPDIR/dir/out.pcap"
+	complete_words capture tun0 --write "$BATS_TEST_TMPDIR/dir/o"
+	assert_equal "$output" "$BATS_TEST_TMPDIR/dir/out.pcap"
 	complete_words create tun0 --name-file "$BATS_TEST_TMPDIR/dir/o"
 	assert_equal "$output" "$BATS_TEST_TMPDIR/dir/out.pcap"
 	complete_words create tun0 --name-file = "$BATS_TEST_TMPDIR/dir/o"
@@ -210,4 +213,22 @@ words() { printf '%s\n' "$@" | sort; }
 @test "capture completes filter words after the device" {
 	complete_words capture tun0 ic
 	assert_equal "$output" "$(words icmp icmp6)"
+}
+
+@test "zsh and fish also complete live device names, addresses and routes in a namespace" {
+	sh_netns_setup
+	tc create shc0 --addr 10.0.0.1/24 --up --route 10.1.0.0/16 >/dev/null
+	tc create shc1 >/dev/null
+	assert_equal "$(zsh_complete -n "$NS" show "")" "$(words shc0 shc1)"
+	assert_equal "$(zsh_complete --netns="$NS" mtu "")" "$(words shc0 shc1)"
+	assert_equal "$(zsh_complete -n "$NS" addr del shc0 "" | grep -v '^fe80:')" "10.0.0.1/24"
+	zsh_complete -n "$NS" route del shc0 "" | grep -qx 10.1.0.0/16
+	assert_equal "$(zsh_complete -n "$NS" mtu shc0 "")" ""
+	assert_equal "$(fish_complete -n "$NS" show "")" "$(words shc0 shc1)"
+	assert_equal "$(fish_complete --netns="$NS" up "")" "$(words shc0 shc1)"
+	assert_equal "$(fish_complete -n "$NS" addr del shc0 "" | grep -v '^fe80:')" "10.0.0.1/24"
+	fish_complete -n "$NS" route del shc0 "" | grep -qx 10.1.0.0/16
+	assert_equal "$(fish_complete -n "$NS" mtu shc0 "")" ""
+	fish_complete -n "" | grep -qx "$NS"
+	zsh_complete -n "" | grep -qx "$NS"
 }

@@ -8,15 +8,17 @@
 
 bats_require_minimum_version 1.5.0
 load helpers
+load shells
 
 TOP=$BATS_TEST_DIRNAME/../..
 MAN=$TOP/man/tunctl.8
 
-# Described in DESIGN.md and already in the man page and completions, but
-# being written by others: while the binary lacks them, they may be in the
-# documentation without being in the binary (never the other way round).
-PENDING_COMMANDS="capture echo"
-PENDING_GLOBAL_OPTIONS="-b --batch"
+# Commands and global options documented ahead of the code (announced in
+# DESIGN.md, being written): while the binary lacks them they may be in the
+# documentation without being in the binary, never the other way round.
+# Empty when everything has landed.
+PENDING_COMMANDS=""
+PENDING_GLOBAL_OPTIONS=""
 
 setup() {
 	# shellcheck source=../../completions/tunctl.bash
@@ -99,39 +101,9 @@ bash_options() {
 
 # ---- what the fish and zsh completions say ----------------------------------
 
-# The candidates fish offers for "tunctl WORDS..." (the last one completed).
-fish_complete() {
-	command -v fish >/dev/null || skip "fish is not installed (scripts/install-deps.sh)"
-	LINE="tunctl $*" fish -N -c 'source "$argv[1]"; complete -C"$LINE"' \
-		"$TOP/completions/tunctl.fish" | cut -f1 | sort
-}
-
 fish_options() {
 	# shellcheck disable=SC2086
 	fish_complete $1 - | grep -vxE -- '-h|--help' || true
-}
-
-# The candidates zsh's _tunctl offers, with the completion system's
-# functions replaced by ones that print what they are given.
-zsh_complete() {
-	command -v zsh >/dev/null || skip "zsh is not installed (scripts/install-deps.sh)"
-	zsh -f -c '
-		compadd() {
-			while [[ $1 == -* && $1 != -- ]]; do shift; done
-			[[ $1 == -- ]] && shift
-			print -l -- "$@"
-		}
-		_describe() { local a=${@[-1]}; print -l -- ${${(P)a}%%:*} }
-		_files() { print "(files)" }
-		_users() { print "(users)" }
-		_groups() { print "(groups)" }
-		_message() { :; }
-		_normal() { print "(command line: ${words[*]})" }
-		source "$1" >/dev/null 2>&1
-		shift
-		words=(tunctl "$@")
-		CURRENT=$#words
-		_tunctl' zsh "$TOP/completions/_tunctl" "$@" | grep -v '^$' | sort || true
 }
 
 zsh_options() {
