@@ -68,8 +68,13 @@ static int help_main(struct cli *cli, int argc, char *argv[])
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		cli_help(stdout, "help [COMMAND [VERB]]", NULL);
+		return EXIT_OK;
+	}
 	c = find_command(argv[1]);
-	if (!c || c->run == help_main)
+	if (!c)
 		return cli_usage_error(cli, argv[1],
 				       "unknown command (try: tunctl help)");
 	/* "help addr add" is "addr add --help". */

@@ -140,7 +140,8 @@ help nope	unknown command
 }
 
 @test "help, -h and --help print usage on stdout with status 0" {
-	for args in "help" "-h" "--help" "help create" "create --help" \
+	for args in "help" "-h" "--help" "help help" "help --help" \
+		"help create" "create --help" \
 		"create -h" "help addr" "addr --help" "addr add --help" \
 		"help route" "route del -h" "mtu --help" "up --help" \
 		"down --help" "delete --help" "show --help" "list --help"; do
