@@ -46,15 +46,40 @@ int tun_addr_add(struct tun_ctx *ctx, const char *ifname,
 	return tun_os_addr_add(ctx, ifname, local, peer);
 }
 
+/* Deleting takes the exact entry, so that a wrong prefix length is an
+ * error that says what is there, and a point-to-point address goes with
+ * its peer (the kernels match an address alone loosely, or not at all). */
 int tun_addr_del(struct tun_ctx *ctx, const char *ifname,
 		 const struct tun_prefix *local)
 {
+	const struct tun_addr *found = NULL, *other = NULL;
+	struct tun_addr *addrs;
+	char p[TUN_PREFIXSTRLEN];
+	size_t n;
 	int ret;
 
 	if ((ret = check_ifname(ctx, ifname)) < 0 ||
-	    (ret = check_prefix(ctx, local)) < 0)
+	    (ret = check_prefix(ctx, local)) < 0 ||
+	    (ret = tun_os_addr_list(ctx, ifname, &addrs, &n)) < 0)
 		return ret;
-	return tun_os_addr_del(ctx, ifname, local);
+	for (size_t i = 0; i < n; i++) {
+		if (!tun_ip_equal(&addrs[i].local.ip, &local->ip))
+			continue;
+		if (addrs[i].local.len == local->len)
+			found = &addrs[i];
+		else
+			other = &addrs[i];
+	}
+	if (found)
+		ret = tun_os_addr_del(ctx, ifname, found, addrs, n);
+	else if (other)
+		ret = tun_fail(ctx, -EADDRNOTAVAIL, "%s has %s", ifname,
+			       tun_prefix_format(&other->local, p, sizeof(p)));
+	else
+		ret = tun_fail(ctx, -EADDRNOTAVAIL, "no such address on %s",
+			       ifname);
+	tun_free(addrs);
+	return ret;
 }
 
 int tun_addr_list(struct tun_ctx *ctx, const char *ifname,

@@ -643,50 +643,24 @@ static bool subnet_shared(const struct tun_addr *addrs, size_t n,
 }
 
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
-		    const struct tun_prefix *local)
+		    const struct tun_addr *addr, const struct tun_addr *all,
+		    size_t count)
 {
-	struct tun_addr *addrs, *found = NULL, *other = NULL;
 	struct tun_route subnet;
 	unsigned flags;
-	size_t n;
-	int ret = tun_os_addr_list(ctx, ifname, &addrs, &n);
+	int ret = addr_del_ioctl(ctx, ifname, &addr->local.ip);
 
 	if (ret < 0)
-		return ret;
-	for (size_t i = 0; i < n; i++) {
-		if (!tun_ip_equal(&addrs[i].local.ip, &local->ip))
-			continue;
-		if (addrs[i].local.len == local->len)
-			found = &addrs[i];
-		else
-			other = &addrs[i];
-	}
-	if (!found) {
-		char p[TUN_PREFIXSTRLEN];
-
-		ret = other ? tun_fail(ctx, -EADDRNOTAVAIL, "%s has %s", ifname,
-				       tun_prefix_format(&other->local, p,
-							 sizeof(p)))
-			    : tun_fail(ctx, -EADDRNOTAVAIL,
-				       "no such address on %s", ifname);
-		goto out;
-	}
-	ret = addr_del_ioctl(ctx, ifname, &local->ip);
-	if (ret < 0) {
-		ret = bsd_fail(ctx, ret, "cannot remove the address from",
-			       ifname);
-		goto out;
-	}
+		return bsd_fail(ctx, ret, "cannot remove the address from",
+				ifname);
 	/* Take back the subnet route tun_os_addr_add() made, unless another
 	 * address still needs it. */
 	if (bsd_flags_get(ctx, ifname, &flags) == 0 &&
-	    (flags & IFF_POINTOPOINT) && subnet_of(local, &subnet) &&
-	    !subnet_shared(addrs, n, found, &subnet))
-		bsd_route_write(ctx, RTS_RTM_DELETE, found->ifindex, &subnet);
+	    (flags & IFF_POINTOPOINT) && subnet_of(&addr->local, &subnet) &&
+	    !subnet_shared(all, count, addr, &subnet))
+		bsd_route_write(ctx, RTS_RTM_DELETE, addr->ifindex, &subnet);
 	tun_detail_clear(ctx);
-out:
-	free(addrs);
-	return ret;
+	return 0;
 }
 
 /* ---- packets ------------------------------------------------------------ */

@@ -290,46 +290,20 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 	return ret;
 }
 
-/* Deleting needs the exact entry: the kernel matches a bare IFA_LOCAL with
- * any prefix length, and a point-to-point address only with its peer. */
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
-		    const struct tun_prefix *local)
+		    const struct tun_addr *addr, const struct tun_addr *all,
+		    size_t count)
 {
 	char buf[NL_REQUEST_MAX];
-	const struct tun_addr *found = NULL, *other = NULL;
-	struct tun_addr *addrs;
-	size_t n;
-	int ret = tun_os_addr_list(ctx, ifname, &addrs, &n);
+	const struct tun_ip *peer = addr->peer.family ? &addr->peer : NULL;
 
-	if (ret < 0)
-		return ret;
-	for (size_t i = 0; i < n; i++) {
-		if (!tun_ip_equal(&addrs[i].local.ip, &local->ip))
-			continue;
-		if (addrs[i].local.len == local->len)
-			found = &addrs[i];
-		else
-			other = &addrs[i];
-	}
-	if (found) {
-		const struct tun_ip *peer =
-			found->peer.family ? &found->peer : NULL;
-
-		ret = nl_transact(ctx,
-				  nl_build_addr(buf, RTM_DELADDR,
-						found->ifindex, local, peer),
-				  NULL, NULL);
-	} else if (other) {
-		char p[TUN_PREFIXSTRLEN];
-
-		ret = tun_fail(ctx, -EADDRNOTAVAIL, "%s has %s", ifname,
-			       tun_prefix_format(&other->local, p, sizeof(p)));
-	} else {
-		ret = tun_fail(ctx, -EADDRNOTAVAIL, "no such address on %s",
-			       ifname);
-	}
-	free(addrs);
-	return ret;
+	(void)ifname;
+	(void)all;
+	(void)count;
+	return nl_transact(ctx,
+			   nl_build_addr(buf, RTM_DELADDR, addr->ifindex,
+					 &addr->local, peer),
+			   NULL, NULL);
 }
 
 /* ---- routes ------------------------------------------------------------- */

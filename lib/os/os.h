@@ -37,8 +37,11 @@ int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 
 int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
 		    const struct tun_prefix *local, const struct tun_ip *peer);
+/* @addr is the exact entry to remove (with its peer), found among @all,
+ * the @count addresses of the device. */
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
-		    const struct tun_prefix *local);
+		    const struct tun_addr *addr, const struct tun_addr *all,
+		    size_t count);
 int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		     struct tun_addr **addrs, size_t *count);
 

@@ -401,51 +401,26 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 	return ret;
 }
 
-/* Deleting needs the exact row: the address with its prefix length. */
+/* A row names an address by interface and address alone. */
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
-		    const struct tun_prefix *local)
+		    const struct tun_addr *addr, const struct tun_addr *all,
+		    size_t count)
 {
-	MIB_UNICASTIPADDRESS_TABLE *t;
-	const MIB_UNICASTIPADDRESS_ROW *found = NULL, *other = NULL;
-	NET_LUID luid;
+	MIB_UNICASTIPADDRESS_ROW row;
 	DWORD err;
-	int ret = win_luid(ctx, ifname, &luid);
+	int ret;
 
+	(void)all;
+	(void)count;
+	InitializeUnicastIpAddressEntry(&row);
+	ret = win_luid(ctx, ifname, &row.InterfaceLuid);
 	if (ret < 0)
 		return ret;
-	err = GetUnicastIpAddressTable(AF_UNSPEC, &t);
-	if (err != NO_ERROR)
-		return win_fail(ctx, err, "GetUnicastIpAddressTable");
-	for (ULONG i = 0; i < t->NumEntries; i++) {
-		const MIB_UNICASTIPADDRESS_ROW *r = &t->Table[i];
-		struct tun_ip ip;
-
-		if (!same_luid(&r->InterfaceLuid, &luid) ||
-		    !from_sockaddr(&r->Address, &ip) ||
-		    !tun_ip_equal(&ip, &local->ip))
-			continue;
-		if (r->OnLinkPrefixLength == local->len)
-			found = r;
-		else
-			other = r;
-	}
-	if (found) {
-		err = DeleteUnicastIpAddressEntry(found);
-		ret = err == NO_ERROR ? 0
-				      : win_fail(ctx, err,
-						 "DeleteUnicastIpAddressEntry");
-	} else if (other) {
-		struct tun_prefix p = { local->ip, other->OnLinkPrefixLength };
-		char buf[TUN_PREFIXSTRLEN];
-
-		ret = tun_fail(ctx, -EADDRNOTAVAIL, "%s has %s", ifname,
-			       tun_prefix_format(&p, buf, sizeof(buf)));
-	} else {
-		ret = tun_fail(ctx, -EADDRNOTAVAIL, "no such address on %s",
-			       ifname);
-	}
-	FreeMibTable(t);
-	return ret;
+	to_sockaddr(&addr->local.ip, &row.Address);
+	row.OnLinkPrefixLength = (UINT8)addr->local.len;
+	err = DeleteUnicastIpAddressEntry(&row);
+	return err == NO_ERROR ? 0
+			       : win_fail(ctx, err, "DeleteUnicastIpAddressEntry");
 }
 
 /* ---- routes ------------------------------------------------------------- */
