@@ -39,25 +39,27 @@ LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
 SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR)
 
 ifeq ($(PLATFORM),linux)
-DEP_PKGS := libmnl libcap libpcap
+LIB_PKGS := libmnl libcap
 OS_SRCS := $(wildcard lib/os/linux*.c)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
 endif
 ifeq ($(PLATFORM),darwin)
 OS_SRCS := $(DARWIN_OS_SRCS)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
-OS_LIBS := -lpcap
 SONAME_FLAG := -Wl,-install_name,@rpath/libtunctl.so.$(ABI_MAJOR)
 endif
 ifneq ($(filter freebsd openbsd netbsd,$(PLATFORM)),)
 OS_SRCS := $(BSD_OS_SRCS)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
-OS_LIBS := -lpcap
 endif
 # echo and capture on POSIX systems: signals, threads, libpcap.
 CMD_OS_SRCS += $(if $(filter cmd/tunctl/os/posix.c,$(CMD_OS_SRCS)),cmd/tunctl/os/posix_datapath.c)
-DEP_CFLAGS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null))
-DEP_LIBS := $(if $(DEP_PKGS),$(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)) $(OS_LIBS) -lpthread
+# libpcap: its header only; capture and filters load it at run time
+# (cmd/tunctl/os/posix_datapath.c), so other commands start without it.
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) libpcap 2>/dev/null)
+# What libtunctl links with; the command line adds threads.
+LIB_LIBS := $(if $(LIB_PKGS),$(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)) $(OS_LIBS)
+DEP_LIBS := $(LIB_LIBS) -lpthread
 
 LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
 CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
@@ -96,7 +98,7 @@ $(BUILD)/libtunctl.a: $(LIB_OBJS)
 
 $(BUILD)/libtunctl.so: $(LIB_OBJS)
 	$(call say,LD,$@)$(CC) -shared $(SONAME_FLAG) \
-		$(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+		$(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/cmd.a: $(CMD_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -272,7 +274,7 @@ SETCAP ?= 0
 SETCAP_CAPS ?= cap_net_admin+ep
 # What a link against libtunctl.a needs besides it: what libtunctl.so is
 # linked with.
-PC_LIBS_PRIVATE := $(strip $(DEP_LIBS))
+PC_LIBS_PRIVATE := $(strip $(LIB_LIBS))
 
 $(BUILD)/tunctl.pc: lib/tunctl.pc.in FORCE
 	@mkdir -p $(dir $@)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -264,11 +265,72 @@ char *dp_clock(long long sec, long usec, char *buf)
 
 /* ---- filters and passive capture through libpcap ------------------------- */
 
+/*
+ * libpcap is loaded when a filter or a capture needs it, not at start-up:
+ * Debian's brings in D-Bus and systemd libraries, whose loading would make
+ * every other command slower than the ip command it stands in for.
+ */
+#define PCAP_FUNCTIONS(X)                                                      \
+	X(open_dead) X(compile) X(geterr) X(close) X(offline_filter)           \
+	X(freecode) X(create) X(set_snaplen) X(set_promisc) X(set_timeout)     \
+	X(set_immediate_mode) X(activate) X(statustostr) X(datalink)           \
+	X(datalink_val_to_name) X(setfilter) X(setnonblock)                    \
+	X(get_selectable_fd) X(dispatch) X(stats)
+
+struct pcap_api {
+	void *lib;
+#define PCAP_MEMBER(f) __typeof__(pcap_##f) *f;
+	PCAP_FUNCTIONS(PCAP_MEMBER)
+#undef PCAP_MEMBER
+};
+
+static void set_why(char *why, size_t whylen, const char *text)
+{
+	snprintf(why, whylen, "%s", text);
+}
+
+static void pcap_api_unload(struct pcap_api *pc)
+{
+	if (pc->lib)
+		dlclose(pc->lib);
+	pc->lib = NULL;
+}
+
+static int pcap_api_load(struct pcap_api *pc, char *why, size_t whylen)
+{
+	static const char *const names[] = {
+		"libpcap.so.1", "libpcap.so.0.8", "libpcap.so",
+		"libpcap.A.dylib", "libpcap.dylib",
+	};
+
+	for (size_t i = 0; !pc->lib && i < sizeof(names) / sizeof(names[0]);
+	     i++)
+		pc->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!pc->lib) {
+		set_why(why, whylen,
+			"libpcap is needed for this: install it (Debian: "
+			"libpcap0.8)");
+		return -ENOENT;
+	}
+	/* POSIX's way to turn dlsym's pointer into a function pointer. */
+#define PCAP_LOAD(f)                                                          \
+	if (!(*(void **)&pc->f = dlsym(pc->lib, "pcap_" #f))) {               \
+		set_why(why, whylen, "libpcap lacks pcap_" #f);               \
+		pcap_api_unload(pc);                                          \
+		return -ENOENT;                                               \
+	}
+	PCAP_FUNCTIONS(PCAP_LOAD)
+#undef PCAP_LOAD
+	return 0;
+}
+
 struct dp_filter {
+	struct pcap_api pc;
 	struct bpf_program prog;
 };
 
 struct dp_sniffer {
+	struct pcap_api pc;
 	pcap_t *pcap;
 	enum tun_mode mode;
 	void (*fn)(void *arg, const struct dp_packet *p);
@@ -281,34 +343,35 @@ static int dlt_of(enum tun_mode mode)
 	return mode == TUN_MODE_TAP ? DLT_EN10MB : DLT_RAW;
 }
 
-static void set_why(char *why, size_t whylen, const char *text)
-{
-	snprintf(why, whylen, "%s", text);
-}
-
 int dp_filter_compile(const char *expr, enum tun_mode mode,
 		      struct dp_filter **fp, char *why, size_t whylen)
 {
 	struct dp_filter *f = calloc(1, sizeof(*f));
 	pcap_t *dead;
-	int ret = 0;
+	int ret;
 
 	if (!f)
 		return -ENOMEM;
-	dead = pcap_open_dead(dlt_of(mode), 262144);
-	if (!dead) {
+	ret = pcap_api_load(&f->pc, why, whylen);
+	if (ret < 0) {
 		free(f);
+		return ret;
+	}
+	dead = f->pc.open_dead(dlt_of(mode), 262144);
+	if (!dead) {
+		dp_filter_free(f);
 		return -ENOMEM;
 	}
-	if (pcap_compile(dead, &f->prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		set_why(why, whylen, pcap_geterr(dead));
+	if (f->pc.compile(dead, &f->prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		set_why(why, whylen, f->pc.geterr(dead));
+		f->pc.close(dead);
+		pcap_api_unload(&f->pc);
 		free(f);
-		ret = -EINVAL;
-	} else {
-		*fp = f;
+		return -EINVAL;
 	}
-	pcap_close(dead);
-	return ret;
+	f->pc.close(dead);
+	*fp = f;
+	return 0;
 }
 
 bool dp_filter_match(const struct dp_filter *f, const struct dp_packet *p)
@@ -320,14 +383,16 @@ bool dp_filter_match(const struct dp_filter *f, const struct dp_packet *p)
 	h.ts.tv_usec = (suseconds_t)p->usec;
 	h.caplen = (bpf_u_int32)p->caplen;
 	h.len = (bpf_u_int32)p->len;
-	return pcap_offline_filter(&f->prog, &h, p->data) != 0;
+	return f->pc.offline_filter(&f->prog, &h, p->data) != 0;
 }
 
 void dp_filter_free(struct dp_filter *f)
 {
 	if (!f)
 		return;
-	pcap_freecode(&f->prog);
+	if (f->prog.bf_insns)
+		f->pc.freecode(&f->prog);
+	pcap_api_unload(&f->pc);
 	free(f);
 }
 
@@ -345,44 +410,45 @@ static int activate_error(int status)
 	}
 }
 
-static int sniff_setup(const struct dp_sniff_config *cfg, pcap_t *p, char *why,
+static int sniff_setup(const struct dp_sniff_config *cfg,
+		       const struct pcap_api *pc, pcap_t *p, char *why,
 		       size_t whylen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
 	int status;
 
-	pcap_set_snaplen(p, (int)cfg->snaplen);
-	pcap_set_promisc(p, 0);
+	pc->set_snaplen(p, (int)cfg->snaplen);
+	pc->set_promisc(p, 0);
 	/* Packets come in blocks, at the latest after this many ms. */
-	pcap_set_timeout(p, 100);
-	pcap_set_immediate_mode(p, cfg->immediate);
-	status = pcap_activate(p);
+	pc->set_timeout(p, 100);
+	pc->set_immediate_mode(p, cfg->immediate);
+	status = pc->activate(p);
 	if (status < 0) {
 		set_why(why, whylen,
-			status == PCAP_ERROR ? pcap_geterr(p)
-					     : pcap_statustostr(status));
+			status == PCAP_ERROR ? pc->geterr(p)
+					     : pc->statustostr(status));
 		return activate_error(status);
 	}
-	if (pcap_datalink(p) != dlt_of(cfg->mode)) {
+	if (pc->datalink(p) != dlt_of(cfg->mode)) {
 		snprintf(why, whylen, "unexpected link type %s",
-			 pcap_datalink_val_to_name(pcap_datalink(p)));
+			 pc->datalink_val_to_name(pc->datalink(p)));
 		return -EPROTONOSUPPORT;
 	}
 	if (cfg->filter) {
-		if (pcap_compile(p, &prog, cfg->filter, 1,
+		if (pc->compile(p, &prog, cfg->filter, 1,
 				 PCAP_NETMASK_UNKNOWN) < 0) {
-			set_why(why, whylen, pcap_geterr(p));
+			set_why(why, whylen, pc->geterr(p));
 			return -EINVAL;
 		}
-		status = pcap_setfilter(p, &prog);
-		pcap_freecode(&prog);
+		status = pc->setfilter(p, &prog);
+		pc->freecode(&prog);
 		if (status < 0) {
-			set_why(why, whylen, pcap_geterr(p));
+			set_why(why, whylen, pc->geterr(p));
 			return -EIO;
 		}
 	}
-	if (pcap_setnonblock(p, 1, errbuf) < 0) {
+	if (pc->setnonblock(p, 1, errbuf) < 0) {
 		set_why(why, whylen, errbuf);
 		return -EIO;
 	}
@@ -399,13 +465,18 @@ int dp_sniff_open(const struct dp_sniff_config *cfg, struct dp_sniffer **sp,
 	if (!s)
 		return -ENOMEM;
 	s->mode = cfg->mode;
-	s->pcap = pcap_create(cfg->ifname, errbuf);
+	ret = pcap_api_load(&s->pc, why, whylen);
+	if (ret < 0) {
+		free(s);
+		return ret;
+	}
+	s->pcap = s->pc.create(cfg->ifname, errbuf);
 	if (!s->pcap) {
 		set_why(why, whylen, errbuf);
-		free(s);
+		dp_sniff_close(s);
 		return -ENODEV;
 	}
-	ret = sniff_setup(cfg, s->pcap, why, whylen);
+	ret = sniff_setup(cfg, &s->pc, s->pcap, why, whylen);
 	if (ret < 0) {
 		dp_sniff_close(s);
 		return ret;
@@ -416,7 +487,7 @@ int dp_sniff_open(const struct dp_sniff_config *cfg, struct dp_sniffer **sp,
 
 int dp_sniff_fd(const struct dp_sniffer *s)
 {
-	return pcap_get_selectable_fd(s->pcap);
+	return s->pc.get_selectable_fd(s->pcap);
 }
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h,
@@ -443,7 +514,7 @@ int dp_sniff_dispatch(struct dp_sniffer *s, int max,
 
 	s->fn = fn;
 	s->arg = arg;
-	n = pcap_dispatch(s->pcap, max, on_packet, (u_char *)s);
+	n = s->pc.dispatch(s->pcap, max, on_packet, (u_char *)s);
 	if (n == PCAP_ERROR)
 		return -EIO;
 	return n < 0 ? 0 : n;
@@ -454,7 +525,7 @@ int dp_sniff_stats(struct dp_sniffer *s, unsigned long long *received,
 {
 	struct pcap_stat st;
 
-	if (pcap_stats(s->pcap, &st) < 0)
+	if (s->pc.stats(s->pcap, &st) < 0)
 		return -EIO;
 	*received = st.ps_recv;
 	*dropped = st.ps_drop;
@@ -466,6 +537,7 @@ void dp_sniff_close(struct dp_sniffer *s)
 	if (!s)
 		return;
 	if (s->pcap)
-		pcap_close(s->pcap);
+		s->pc.close(s->pcap);
+	pcap_api_unload(&s->pc);
 	free(s);
 }
