@@ -213,7 +213,10 @@ int tun_setup(struct tun_ctx *ctx, const char *ifname,
 
 	if (ret == 0)
 		ret = check_setup(ctx, ifname, setup, failure);
-	return ret < 0 ? ret : tun_os_setup(ctx, ifname, setup, failure);
+	if (ret < 0 || (!setup->mtu && !setup->naddrs && !setup->up &&
+			!setup->nroutes))
+		return ret;
+	return tun_os_setup(ctx, ifname, setup, failure);
 }
 
 int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
