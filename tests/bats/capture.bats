@@ -1,0 +1,237 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# tunctl capture against the tools a user would check it with: tcpdump -r
+# and tshark -r read its files, and agree with the lines it printed.
+
+bats_require_minimum_version 1.5.0
+load datapath
+
+setup() { dp_setup; }
+teardown() { netns_teardown; }
+
+# A device answered by tunctl echo, so that pings come back.
+answered() {
+	local dev=$1
+	shift
+	tc create "$dev" "$@" --up >/dev/null
+	start echo "$TUNCTL" -n "$NS" -q echo "$dev"
+	wait_until_reader "$dev"
+}
+
+# A reader brings the carrier up.
+wait_until_reader() {
+	local i=0
+	until tc -j show "$1" | jq -e '.[0].flags | index("carrier")' >/dev/null; do
+		i=$((i + 1))
+		[ "$i" -le 100 ] || fail "nothing attached to $1"
+		sleep 0.05
+	done
+}
+
+# capture ARGS...: tunctl capture in the background (as "capture"),
+# waiting until it listens.
+capture_bg() {
+	start capture "$TUNCTL" -n "$NS" capture "$@"
+	wait_line "$OUT/capture.err" "tunctl: capture: (listening on|reading from)"
+}
+
+# From our lines or tshark's fields: "SRC DST SEQ" per ICMP echo packet.
+our_echoes() {
+	sed -n 's/^[0-9:.]* IP6\{0,1\} \([^ ]*\) > \([^ ]*\): ICMP6\{0,1\} echo [a-z]*, id [0-9]*, seq \([0-9]*\),.*/\1 \2 \3/p' "$1"
+}
+
+@test "capture -c N -w FILE: tcpdump -r counts N, tshark decodes the addresses and ICMP seqs it printed" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -c 6 -w "$OUT/ping.pcap" icmp
+	ping_ok -c 3 -i 0.1 10.0.0.2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	[ "$(grep -c 'ICMP echo' "$OUT/capture.out")" -eq 6 ]
+	run cat "$OUT/capture.err"
+	assert_line '6 packets captured, 6 received by filter, 0 dropped by kernel'
+
+	run --separate-stderr tcpdump -r "$OUT/ping.pcap" -n
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+	run tcpdump -r "$OUT/ping.pcap" -n 2>&1
+	assert_output --partial "link-type RAW"
+
+	ours=$(our_echoes "$OUT/capture.out")
+	theirs=$(tshark -r "$OUT/ping.pcap" -T fields -e ip.src -e ip.dst \
+		-e icmp.seq 2>/dev/null | tr '\t' ' ')
+	[ -n "$ours" ]
+	[ "$ours" = "$theirs" ] || fail "ours: $ours | tshark: $theirs"
+	[ "$(wc -l <<<"$ours")" -eq 6 ]
+	# The same lines as tcpdump's own, field for field after the time.
+	diff <(cut -d' ' -f2- "$OUT/capture.out") \
+		<(tcpdump -r "$OUT/ping.pcap" -n 2>/dev/null | cut -d' ' -f2-)
+}
+
+@test "capture over TUN, IPv6: tshark agrees on addresses and sequence numbers" {
+	answered tun0 --addr fd00::1/64
+	capture_bg tun0 -c 4 -w "$OUT/ping6.pcap" icmp6 and 'ip6[40] >= 128'
+	ping_ok -6 -c 2 -i 0.1 fd00::2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	ours=$(our_echoes "$OUT/capture.out")
+	theirs=$(tshark -r "$OUT/ping6.pcap" -T fields -e ipv6.src -e ipv6.dst \
+		-e icmpv6.echo.sequence_number 2>/dev/null | tr '\t' ' ')
+	[ "$(wc -l <<<"$ours")" -eq 4 ]
+	[ "$ours" = "$theirs" ] || fail "ours: $ours | tshark: $theirs"
+}
+
+@test "capture on TAP prints ARP and Ethernet addresses and writes LINKTYPE_ETHERNET" {
+	answered tap0 --tap --addr 10.1.0.1/24
+	capture_bg tap0 -c 4 -w "$OUT/tap.pcap" arp or icmp
+	ping_ok -c 1 10.1.0.2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	run cat "$OUT/capture.out"
+	assert_line --index 0 --regexp '^[0-9:.]+ ([0-9a-f]{2}:){5}[0-9a-f]{2} > ff:ff:ff:ff:ff:ff, ARP, Request who-has 10\.1\.0\.2 tell 10\.1\.0\.1, length 28$'
+	assert_line --index 1 --regexp '^[0-9:.]+ 02:74:([0-9a-f]{2}:){3}[0-9a-f]{2} > ([0-9a-f]{2}:){5}[0-9a-f]{2}, ARP, Reply 10\.1\.0\.2 is-at 02:74:'
+	assert_line --index 2 --regexp ', IP 10\.1\.0\.1 > 10\.1\.0\.2: ICMP echo request, id [0-9]+, seq 1, length 64$'
+	run tcpdump -r "$OUT/tap.pcap" -n -e 2>&1
+	assert_output --partial "link-type EN10MB"
+	assert_output --partial "Reply 10.1.0.2 is-at 02:74:"
+	run --separate-stderr tshark -r "$OUT/tap.pcap" -T fields -e eth.src -e arp.opcode -e icmp.seq
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "SIGINT mid-capture leaves a readable file with as many packets as were printed" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -w "$OUT/int.pcap" icmp
+	ping_ok -c 10 -i 0.05 10.0.0.2
+	# Stop while packets keep coming.
+	timeout 30 ip netns exec "$NS" ping -q -c 200 -i 0.01 10.0.0.2 \
+		>/dev/null 2>&1 3>&- &
+	sleep 0.5
+	finish capture INT
+	[ "$STATUS" -eq 0 ]
+	printed=$(grep -c 'ICMP echo' "$OUT/capture.out")
+	[ "$printed" -ge 20 ]
+	run --separate-stderr tcpdump -r "$OUT/int.pcap" -n
+	assert_success
+	[ "${#lines[@]}" -eq "$printed" ]
+	run cat "$OUT/capture.err"
+	assert_line --regexp "^$printed packets captured, [0-9]+ received by filter, 0 dropped by kernel$"
+}
+
+@test "capture -w - writes pcap to standard output for tcpdump -r -" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -c 4 -w - icmp
+	ping_ok -c 2 -i 0.1 10.0.0.2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	run --separate-stderr tcpdump -r - -n <"$OUT/capture.out"
+	assert_success
+	[ "${#lines[@]}" -eq 4 ]
+	assert_line --index 0 --partial "IP 10.0.0.1 > 10.0.0.2: ICMP echo request"
+	run cat "$OUT/capture.err"
+	assert_line '4 packets captured, 4 received by filter, 0 dropped by kernel'
+}
+
+@test "capture -j prints one JSON object per packet, then the summary" {
+	answered tun0 --addr 10.0.0.1/24
+	start capture "$TUNCTL" -n "$NS" -j capture tun0 -c 2 udp
+	wait_line "$OUT/capture.err" "listening on"
+	nsx python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.1", 40001))
+s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
+	finish capture
+	run jq -c . "$OUT/capture.out"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	run jq -r 'select(.proto) | [.family, .src, .sport, .dst, .dport, .proto, .length, .len, .ttl] | @tsv' "$OUT/capture.out"
+	assert_line --index 0 "$(printf 'inet\t10.0.0.1\t40001\t10.0.0.2\t53\tudp\t3\t31\t64')"
+	assert_line --index 1 "$(printf 'inet\t10.0.0.1\t40001\t10.0.0.2\t53\tudp\t5\t33\t64')"
+	jq -s -e 'map(select(.proto) | .time | type == "number") | all' "$OUT/capture.out"
+	run jq -c 'select(.captured)' "$OUT/capture.out"
+	assert_output '{"captured":2,"received":2,"dropped":0}'
+}
+
+@test "capture -x adds a hex dump of each packet" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -c 1 -x icmp
+	ping_ok -c 1 10.0.0.2
+	finish capture
+	run cat "$OUT/capture.out"
+	assert_line --index 1 --regexp $'^\t0x0000:  4500 0054 [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{2}01 [0-9a-f]{4} 0a00 0001$'
+	assert_line --index 6 --regexp $'^\t0x0050:  [0-9a-f]{4} [0-9a-f]{4}$'
+}
+
+@test "capture --attach reads a persistent device that nobody holds, filtering in user space" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up
+	capture_bg --attach tun0 -c 2 -w "$OUT/attach.pcap" icmp6 and 'ip6[40] == 128'
+	tc -j show tun0 | jq -e '.[0].flags | index("carrier")'
+	timeout 10 ip netns exec "$NS" ping -c 2 -i 0.1 -W 1 10.0.0.2 || true
+	timeout 10 ip netns exec "$NS" ping -6 -c 2 -i 0.1 -W 1 fd00::2 || true
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	[ "$(grep -c 'ICMP6 echo request' "$OUT/capture.out")" -eq 2 ]
+	run --separate-stderr tcpdump -r "$OUT/attach.pcap" -n
+	[ "${#lines[@]}" -eq 2 ]
+	run cat "$OUT/capture.err"
+	assert_line --regexp '^2 packets captured, [0-9]+ read from the device, 0 unreadable$'
+}
+
+@test "capture --attach takes the device inherited from create -- (TUNCTL_FD)" {
+	start create "$TUNCTL" -n "$NS" create --addr 10.0.0.1/24 --up -- \
+		"$TUNCTL" capture --attach -c 2 -w "$OUT/inherited.pcap" -- icmp
+	wait_line "$OUT/create.err" "reading from tun"
+	timeout 10 ip netns exec "$NS" ping -c 2 -i 0.1 -W 1 10.0.0.2 || true
+	finish create
+	[ "$STATUS" -eq 0 ]
+	run --separate-stderr tcpdump -r "$OUT/inherited.pcap" -n
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a running capture has no effective capabilities, watching or attached" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0
+	[ "$(cap_eff "$PID")" = 0000000000000000 ]
+	ping_ok -c 2 -i 0.1 10.0.0.2
+	finish capture TERM
+	[ "$STATUS" -eq 0 ]
+	[ "$(grep -c 'ICMP echo' "$OUT/capture.out")" -eq 4 ]
+	tc create tun1 --addr 10.5.0.1/24 --up
+	capture_bg --attach tun1 --user nobody
+	[ "$(cap_eff "$PID")" = 0000000000000000 ]
+	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$PID/status")" = "$(id -u nobody)" ]
+	finish capture INT
+	[ "$STATUS" -eq 0 ]
+}
+
+@test "capture: bad input exits 2 with one line and changes nothing" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	before=$(ns_state)
+	while IFS='|' read -r args want; do
+		[ -n "$want" ] || continue
+		# shellcheck disable=SC2086
+		run --separate-stderr env -u TUNCTL_FD "$TUNCTL" -n "$NS" capture $args
+		[ "$status" -eq 2 ] || fail "capture $args: status $status: $stderr"
+		assert_one_error_line
+		[[ "$stderr" == *"$want"* ]] || fail "capture $args: '$stderr' lacks '$want'"
+	done <<-'EOF'
+		nosuchdev|nosuchdev: no such device
+		lo|lo: not a TUN/TAP device
+		tun0 -c 0|COUNT must be 1-
+		tun0 -c -3|COUNT must be a number
+		tun0 -c ten|COUNT must be a number
+		tun0 icmp and|syntax error
+		tun0 nosuchprotocol|nosuchprotocol
+		tun0 port 99999|port 99999
+		tun0 -w|needs a value
+		tun0 --user no-such-user-here|no such user
+		tun0 --frob|unknown option
+		|missing NAME
+		--attach|missing NAME
+	EOF
+	assert_state_unchanged "$before"
+	# A filter the compiler refuses: pcap's own words.
+	run --separate-stderr tc capture tun0 'tcp[tcpflags] &'
+	assert_failure 2
+	assert_one_error_line
+	[[ "$stderr" == "tunctl: capture: tcp[tcpflags] &: "* ]]
+}

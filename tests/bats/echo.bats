@@ -1,0 +1,251 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# tunctl echo against real peers: ping and ping -6 over TUN and TAP, a UDP
+# client, the kernel's neighbour table, /proc for capabilities.
+
+bats_require_minimum_version 1.5.0
+load datapath
+
+setup() { dp_setup; }
+teardown() { netns_teardown; }
+
+# A device with IPv4 and IPv6 addresses and tunctl echo answering on it.
+echo_on() {
+	local dev=$1
+	shift
+	start echo "$TUNCTL" -n "$NS" echo "$dev" "$@"
+	wait_line "$OUT/echo.err" "answering on $dev"
+}
+
+@test "echo answers ping over TUN, IPv4 and IPv6, with 0% loss" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up
+	echo_on tun0
+	ping_ok -c 20 -i 0.01 10.0.0.2
+	ping_ok -6 -c 20 -i 0.01 fd00::2
+	finish echo INT
+	[ "$STATUS" -eq 0 ]
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 40 answered, 0 neighbour answers, [0-9]+ dropped \(0 malformed\)$'
+}
+
+@test "echo answers any destination routed into the device" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up \
+		--route 10.9.0.0/16 --route fd09::/64
+	echo_on tun0
+	ping_ok -c 3 -i 0.05 10.9.8.7
+	ping_ok -6 -c 3 -i 0.05 fd09::77
+	finish echo TERM
+	[ "$STATUS" -eq 0 ]
+}
+
+@test "echo over TAP answers ARP and neighbour solicitations, then ping and ping -6 with 0% loss" {
+	tc create tap0 --tap --addr 10.1.0.1/24 --addr fd01::1/64 --up
+	echo_on tap0
+	mac=$(sed -n 's/.* as \([0-9a-f:]*\) .*/\1/p' "$OUT/echo.err")
+	[[ "$mac" == 02:74:* ]]
+	ping_ok -c 10 -i 0.01 10.1.0.2
+	ping_ok -6 -c 10 -i 0.01 fd01::2
+	# The kernel learned our stable, locally administered address.
+	[ "$(ip -n "$NS" -j neigh show 10.1.0.2 | jq -r '.[0].lladdr')" = "$mac" ]
+	[ "$(ip -n "$NS" -j neigh show fd01::2 | jq -r '.[0].lladdr')" = "$mac" ]
+	finish echo INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 20 answered, 2 neighbour answers,'
+}
+
+@test "echo on TAP never claims the interface's own address" {
+	tc create tap0 --tap --addr 10.1.0.1/24 --up
+	echo_on tap0 -v
+	# An ARP probe and an announcement from the host itself go unanswered.
+	nsx python3 - <<-'EOF'
+		import socket, struct
+		s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+		s.bind(("tap0", 0))
+		mac = s.getsockname()[4]
+		def arp(sender, target):
+		    return (b"\xff" * 6 + mac + b"\x08\x06" +
+		            struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac +
+		            socket.inet_aton(sender) + b"\0" * 6 + socket.inet_aton(target))
+		s.send(arp("0.0.0.0", "10.1.0.9"))   # probe
+		s.send(arp("10.1.0.1", "10.1.0.1"))  # announcement
+	EOF
+	ping_ok -c 2 -i 0.05 10.1.0.2
+	finish echo INT
+	run grep -c 'is-at' "$OUT/echo.out"
+	assert_output 1
+}
+
+@test "echo --udp reflects datagrams back to a real UDP client, IPv4 and IPv6" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up
+	echo_on tun0 --udp
+	run timeout 10 ip netns exec "$NS" socat -T 2 - UDP:10.0.0.2:7777 <<<"hello over IPv4"
+	assert_success
+	assert_output "hello over IPv4"
+	run timeout 10 ip netns exec "$NS" socat -T 2 - UDP6:[fd00::2]:5353 <<<"hello over IPv6"
+	assert_success
+	assert_output "hello over IPv6"
+	# Ports swapped, checked by a client that looks at the sender.
+	run timeout 10 ip netns exec "$NS" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.1", 40000)); s.settimeout(2)
+s.sendto(b"x" * 1000, ("10.0.0.2", 9))
+data, peer = s.recvfrom(2000)
+print(len(data), peer[0], peer[1])'
+	assert_success
+	assert_output "1000 10.0.0.2 9"
+	finish echo INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 3 answered,'
+}
+
+@test "echo without --udp drops UDP and counts it" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0
+	run timeout 10 ip netns exec "$NS" socat -T 1 - UDP:10.0.0.2:7777 <<<"nobody home"
+	assert_output ""
+	finish echo INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 0 answered, 0 neighbour answers, [1-9][0-9]* dropped \(0 malformed\)'
+}
+
+@test "echo -c COUNT stops by itself after COUNT replies" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0 -c 3
+	run timeout 30 ip netns exec "$NS" ping -c 5 -i 0.2 -W 1 10.0.0.2
+	assert_output --partial "5 packets transmitted, 3 received"
+	finish echo
+	[ "$STATUS" -eq 0 ]
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 3 answered,'
+}
+
+@test "echo -v prints each request and reply, -j as JSON lines" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0 -v -c 2
+	run timeout 10 ip netns exec "$NS" ping -c 2 -i 0.1 10.0.0.2
+	finish echo
+	# Only the pings: the kernel may send router solicitations too.
+	run grep 'ICMP echo' "$OUT/echo.out"
+	assert_line --index 0 --regexp '^[0-9:.]+ IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id [0-9]+, seq 1, length 64$'
+	assert_line --index 1 --regexp '^[0-9:.]+ IP 10\.0\.0\.2 > 10\.0\.0\.1: ICMP echo reply, id [0-9]+, seq 1, length 64$'
+	assert_line --index 3 --regexp 'ICMP echo reply, id [0-9]+, seq 2, length 64$'
+
+	start echo "$TUNCTL" -n "$NS" -j echo tun0 -v -c 1
+	wait_line "$OUT/echo.err" "answering on tun0"
+	run timeout 10 ip netns exec "$NS" ping -c 1 10.0.0.2
+	finish echo
+	run jq -c . "$OUT/echo.out"
+	assert_success
+	run jq -r 'select(.icmp == "echo request" or .icmp == "echo reply") | [.family, .src, .dst, .proto, .icmp, .seq, .len] | @tsv' "$OUT/echo.out"
+	assert_line --index 0 "$(printf 'inet\t10.0.0.1\t10.0.0.2\ticmp\techo request\t1\t84')"
+	assert_line --index 1 "$(printf 'inet\t10.0.0.2\t10.0.0.1\ticmp\techo reply\t1\t84')"
+	run jq -c 'select(.received) | keys_unsorted, .answered' "$OUT/echo.out"
+	assert_line --index 0 '["received","answered","neighbour","dropped","malformed"]'
+	assert_line --index 1 1
+}
+
+@test "a running echo has no effective capabilities, and --user switches user" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0
+	[ "$(cap_eff "$PID")" = 0000000000000000 ]
+	ping_ok -c 2 -i 0.1 10.0.0.2
+	finish echo INT
+	echo_on tun0 --user nobody
+	[ "$(cap_eff "$PID")" = 0000000000000000 ]
+	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$PID/status")" = "$(id -u nobody)" ]
+	ping_ok -c 2 -i 0.1 10.0.0.2
+	finish echo INT
+	[ "$STATUS" -eq 0 ]
+}
+
+@test "echo answers on the device inherited from create -- (TUNCTL_FD)" {
+	start create "$TUNCTL" -n "$NS" create --addr 10.0.0.1/24 --up -- "$TUNCTL" echo -c 4
+	wait_line "$OUT/create.err" "answering on tun"
+	ping_ok -c 4 -i 0.05 10.0.0.2
+	finish create
+	[ "$STATUS" -eq 0 ]
+	# The device went away with the command.
+	run tc show --names
+	assert_output ""
+}
+
+@test "echo --queues 2 attaches two queues of a multi-queue device and answers every flow" {
+	tc create tun0 --multi-queue --addr 10.0.0.1/24 --up
+	for i in 10 11 12 13 14 15; do
+		ip -n "$NS" addr add "10.0.0.$i/24" dev tun0
+	done
+	echo_on tun0 --queues 2
+	[ "$(tc -j show tun0 | jq '.[0].queues')" -eq 2 ]
+	# Several flows, so that the kernel spreads them over the queues.
+	pids=()
+	for i in 10 11 12 13 14 15; do
+		timeout 30 ip netns exec "$NS" ping -q -c 20 -i 0.01 -W 2 \
+			-I "10.0.0.$i" "10.0.0.$((i + 50))" >"$OUT/ping$i" 2>&1 3>&- &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for i in 10 11 12 13 14 15; do
+		grep -q " 0% packet loss" "$OUT/ping$i" || fail "$(cat "$OUT/ping$i")"
+	done
+	finish echo INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 120 answered,'
+}
+
+@test "echo counts malformed packets and other traffic, and keeps answering" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0
+	# An echo request with a wrong ICMP checksum, through a raw socket.
+	nsx python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+s.sendto(bytes([8, 0, 0x12, 0x34, 0, 1, 0, 1]) + b"bad", ("10.0.0.2", 0))'
+	# TCP is not answered.
+	nsx timeout 2 bash -c 'echo > /dev/tcp/10.0.0.2/80' 2>/dev/null || true
+	ping_ok -c 2 -i 0.05 10.0.0.2
+	finish echo INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 2 answered, 0 neighbour answers, [1-9][0-9]* dropped \(1 malformed\)'
+}
+
+@test "a second echo on a single-queue device fails: it already has a reader" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	echo_on tun0
+	run --separate-stderr tc echo tun0
+	assert_failure 1
+	assert_one_error_line
+	[[ "$stderr" == *"already has a reader"* ]]
+	finish echo INT
+}
+
+@test "echo: bad input exits 2 with one line and changes nothing" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	before=$(ns_state)
+	while IFS='|' read -r args want; do
+		[ -n "$want" ] || continue
+		# shellcheck disable=SC2086
+		run --separate-stderr env -u TUNCTL_FD "$TUNCTL" -n "$NS" echo $args
+		[ "$status" -eq 2 ] || fail "echo $args: status $status: $stderr"
+		assert_one_error_line
+		[[ "$stderr" == *"$want"* ]] || fail "echo $args: '$stderr' lacks '$want'"
+	done <<-'EOF'
+		nosuchdev|nosuchdev: no such device
+		lo|lo: not a TUN/TAP device
+		tun0 -c 0|COUNT must be 1-
+		tun0 -c many|COUNT must be a number
+		tun0 -c|needs a value
+		tun0 --queues 0|N must be 1-16
+		tun0 --queues 17|N must be 1-16
+		tun0 --queues 2|not a multi-queue device
+		tun0 --user no-such-user-here|no such user
+		tun0 extra|unexpected argument
+		tun0 --frob|unknown option
+		|missing NAME
+		--queues 2|needs NAME
+	EOF
+	assert_state_unchanged "$before"
+	run --separate-stderr env TUNCTL_FD=nonsense "$TUNCTL" -n "$NS" echo
+	assert_failure 2
+	assert_one_error_line
+}
