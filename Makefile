@@ -260,6 +260,57 @@ check-windows: windows $(WIN_UNIT_EXES) $(WIN_TEST)/tunctl.exe \
 
 -include $(shell find $(WIN_BUILD)/obj $(WIN_BUILD)/dllobj -name '*.d' 2>/dev/null)
 
+# ---- fuzzing (libFuzzer) and benchmarks ---------------------------------------
+# `make fuzz` builds the library and the command line again with clang,
+# AddressSanitizer and UBSan, then runs each tests/fuzz/fuzz_*.c target for
+# FUZZ_TIME seconds from its seed corpus (tests/fuzz/corpus/NAME); what it
+# learns stays in $(BUILD)/fuzz/corpus, crashes in $(BUILD)/fuzz/crash-*.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 30
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: fuzz fuzz-build bench
+
+fuzz-build:
+	@$(MAKE) -s --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" \
+		$(FUZZ_BUILD)/libtunctl.a $(FUZZ_BUILD)/cmd.a
+	@$(MAKE) -s --no-print-directory $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/cmd.a $(FUZZ_BUILD)/libtunctl.a
+	$(call say,FUZZCC,$<)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WFLAGS) -Ilib \
+		-Icmd/tunctl $(DEP_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-o $@ $^ $(DEP_LIBS)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_BINS); do \
+		n=$${t##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		echo "  FUZZ    $$n for $(FUZZ_TIME) s"; \
+		$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_BUILD)/crash-$$n- \
+			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			>$(FUZZ_BUILD)/$$n.log 2>&1 || \
+			{ tail -40 $(FUZZ_BUILD)/$$n.log; exit 1; }; \
+		grep -E '^#[0-9]+' $(FUZZ_BUILD)/$$n.log | tail -1; \
+	done
+
+# `make bench`: tunctl echo and capture against a bare read/write loop and
+# tcpdump, in a namespace of its own (root). Not a test: it prints figures.
+$(BUILD)/bench/bare_echo: bench/bare_echo.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $<
+
+$(BUILD)/bench/udpflood: bench/udpflood.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $< -lpthread
+
+bench: all $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
+	@bench/echo.sh $(BUILD)
+	@bench/capture.sh $(BUILD)
+
 # ---- install ----------------------------------------------------------------
 # Completions go under PREFIX/share, where bash-completion, Debian's zsh and
 # fish look (through XDG_DATA_DIRS for /usr/local/share) even before the
@@ -330,6 +381,8 @@ help:
 	@echo "make                build build/tunctl, build/libtunctl.{a,so}"
 	@echo "make check          install dependencies, build, run every test"
 	@echo "make demo           install dependencies, build, show tunctl at work"
+	@echo "make fuzz           libFuzzer targets, FUZZ_TIME=30 s each (clang, ASan, UBSan)"
+	@echo "make bench          tunctl echo/capture against a bare loop and tcpdump (root)"
 	@echo "make unit           C unit tests (no root needed)"
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
