@@ -54,6 +54,7 @@ struct capture {
 	struct dp_sniffer *sniffer;  /* otherwise */
 	uint8_t *buf;		     /* --attach */
 	bool print;		     /* lines go to stdout (not with -w -) */
+	struct dp_printer printer;
 	FILE *pcap;		     /* -w */
 	int write_error;	     /* errno of the first failed write */
 	unsigned long long captured, received, lost;
@@ -304,7 +305,7 @@ static void on_packet(void *arg, const struct dp_packet *p)
 		return;
 	c->captured++;
 	if (c->print)
-		dp_print_packet(c->cli, p, c->o->hex);
+		dp_print_packet(&c->printer, p);
 	if (c->pcap)
 		write_record(c, p);
 }
@@ -470,7 +471,10 @@ static int prepare(struct cli *cli, struct capture *c)
 static int capture(struct cli *cli, const struct capture_opts *o)
 {
 	struct capture c = { .cli = cli, .o = o };
-	int ret = prepare(cli, &c);
+	int ret;
+
+	dp_printer_init(&c.printer, cli, o->hex);
+	ret = prepare(cli, &c);
 
 	if (ret == EXIT_OK)
 		ret = run(cli, &c);

@@ -252,17 +252,33 @@ static void print_hex(struct cli *cli, const struct dp_packet *p)
 	free(text);
 }
 
-void dp_print_packet(struct cli *cli, const struct dp_packet *p, bool hex)
+void dp_printer_init(struct dp_printer *pr, struct cli *cli, bool hex)
 {
+	pr->cli = cli;
+	pr->hex = hex;
+	pr->sec = -1;
+	pr->hms[0] = '\0';
+}
+
+void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p)
+{
+	struct cli *cli = pr->cli;
 	struct tun_packet pkt;
-	char clock[16], when[32];
+	char when[32];
 	size_t length = p->len;
 
 	tun_packet_decode(p->data, p->caplen, p->mode, &pkt);
 	print_open(cli, NULL, '{');
-	snprintf(when, sizeof(when), "%lld.%06ld", p->sec, p->usec);
-	print_number(cli, "time", NULL, when);
-	print_text(cli, "%s ", dp_clock(p->sec, p->usec, clock));
+	if (cli->json) {
+		snprintf(when, sizeof(when), "%lld.%06ld", p->sec, p->usec);
+		print_number(cli, "time", NULL, when);
+	} else {
+		if (p->sec != pr->sec) {
+			dp_clock(p->sec, pr->hms);
+			pr->sec = p->sec;
+		}
+		print_text(cli, "%s.%06ld ", pr->hms, p->usec);
+	}
 	print_uint(cli, "len", NULL, p->len);
 	if (p->caplen != p->len)
 		print_uint(cli, "caplen", NULL, p->caplen);
@@ -288,7 +304,7 @@ void dp_print_packet(struct cli *cli, const struct dp_packet *p, bool hex)
 	print_uint(cli, "length", ", length %llu", length);
 	if (pkt.error)
 		print_str(cli, "error", " [malformed: %s]", pkt.error);
-	if (hex)
+	if (pr->hex)
 		print_hex(cli, p);
 	print_close(cli, '{');
 	fputc('\n', cli->out);

@@ -25,9 +25,20 @@ struct dp_packet {
 	long usec;
 };
 
+/* How packets are printed; keeps the local time of the last second seen,
+ * because converting it for every packet would cost more than the rest of
+ * the line. */
+struct dp_printer {
+	struct cli *cli;
+	bool hex;	/* a hex dump after each packet (-x) */
+	long long sec;	/* the second whose local time is in @hms */
+	char hms[16];	/* "HH:MM:SS" */
+};
+
+void dp_printer_init(struct dp_printer *pr, struct cli *cli, bool hex);
 /* One line per packet (JSON: one object), ended by a newline but not
  * flushed, so that a burst costs one write; flush before waiting. */
-void dp_print_packet(struct cli *cli, const struct dp_packet *p, bool hex);
+void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p);
 
 /* The -c COUNT option of both commands. */
 int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count);
@@ -79,8 +90,8 @@ void dp_unlock(struct dp_lock *lock);
 /* ---- clocks -------------------------------------------------------------- */
 
 void dp_now(long long *sec, long *usec);
-/* "HH:MM:SS.uuuuuu" in local time, like tcpdump; @buf of 16 bytes. */
-char *dp_clock(long long sec, long usec, char *buf);
+/* "HH:MM:SS" in local time, like tcpdump; @buf of 16 bytes. */
+char *dp_clock(long long sec, char *buf);
 
 /* ---- filters and passive capture (libpcap where there is one) ----------- */
 

@@ -54,6 +54,7 @@ struct echo_run {
 	atomic_ullong replies; /* replies promised so far, for -c */
 	atomic_bool stopping;
 	struct dp_lock *print_lock;
+	struct dp_printer printer; /* under print_lock */
 	int stop[2]; /* main -> workers: stop now */
 	int done[2]; /* workers -> main: one of us is finished */
 };
@@ -198,7 +199,7 @@ static void print_one(struct echo_worker *w, const uint8_t *data, size_t len)
 	struct dp_packet p = { data, len, len, w->run->cfg.mode, 0, 0 };
 
 	dp_now(&p.sec, &p.usec);
-	dp_print_packet(w->run->cli, &p, false);
+	dp_print_packet(&w->run->printer, &p);
 }
 
 static void flush_output(struct echo_run *run)
@@ -435,6 +436,7 @@ static int echo(struct cli *cli, const struct echo_opts *o)
 
 	if (ret != EXIT_OK)
 		goto out;
+	dp_printer_init(&run.printer, cli, false);
 	run.cfg.mode = tun_dev_mode(run.dev);
 	run.cfg.udp = o->udp;
 	answer_mac(cli, tun_dev_name(run.dev), run.cfg.mac);

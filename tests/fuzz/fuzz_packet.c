@@ -39,10 +39,12 @@ static void print_both(FILE *out, const uint8_t *p, size_t len,
 {
 	struct dp_packet pkt = { p, len, len + 1, mode, 1700000000, 123456 };
 	struct cli cli = { .out = out };
+	struct dp_printer pr;
 
-	dp_print_packet(&cli, &pkt, true);
+	dp_printer_init(&pr, &cli, true);
+	dp_print_packet(&pr, &pkt);
 	cli.json = true;
-	dp_print_packet(&cli, &pkt, true);
+	dp_print_packet(&pr, &pkt);
 	check(cli.depth == 0);
 }
 

@@ -251,15 +251,14 @@ void dp_now(long long *sec, long *usec)
 	*usec = ts.tv_nsec / 1000;
 }
 
-char *dp_clock(long long sec, long usec, char *buf)
+char *dp_clock(long long sec, char *buf)
 {
 	time_t t = (time_t)sec;
 	struct tm tm;
 
 	if (!localtime_r(&t, &tm))
 		memset(&tm, 0, sizeof(tm));
-	snprintf(buf, 16, "%02d:%02d:%02d.%06ld", tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, usec);
+	snprintf(buf, 16, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
 
@@ -273,7 +272,8 @@ char *dp_clock(long long sec, long usec, char *buf)
 #define PCAP_FUNCTIONS(X)                                                      \
 	X(open_dead) X(compile) X(geterr) X(close) X(offline_filter)           \
 	X(freecode) X(create) X(set_snaplen) X(set_promisc) X(set_timeout)     \
-	X(set_immediate_mode) X(activate) X(statustostr) X(datalink)           \
+	X(set_immediate_mode) X(set_buffer_size) X(activate) X(statustostr)    \
+	X(datalink)                                                            \
 	X(datalink_val_to_name) X(setfilter) X(setnonblock)                    \
 	X(get_selectable_fd) X(dispatch) X(stats)
 
@@ -423,6 +423,9 @@ static int sniff_setup(const struct dp_sniff_config *cfg,
 	/* Packets come in blocks, at the latest after this many ms. */
 	pc->set_timeout(p, 100);
 	pc->set_immediate_mode(p, cfg->immediate);
+	/* Four times libpcap's default (and tcpdump's): we print lines as
+	 * well as write the file, so a burst must wait a little longer. */
+	pc->set_buffer_size(p, 8 << 20);
 	status = pc->activate(p);
 	if (status < 0) {
 		set_why(why, whylen,

@@ -245,15 +245,14 @@ void dp_now(long long *sec, long *usec)
 	*usec = (long)(t.QuadPart % 10000000ULL / 10);
 }
 
-char *dp_clock(long long sec, long usec, char *buf)
+char *dp_clock(long long sec, char *buf)
 {
 	__time64_t t = (__time64_t)sec;
 	struct tm tm;
 
 	if (_localtime64_s(&tm, &t) != 0)
 		memset(&tm, 0, sizeof(tm));
-	snprintf(buf, 16, "%02d:%02d:%02d.%06ld", tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, usec);
+	snprintf(buf, 16, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
 
