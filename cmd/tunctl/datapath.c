@@ -76,14 +76,19 @@ static const struct protocol *find_protocol(unsigned number)
 	return NULL;
 }
 
+static char *mac_text(const uint8_t *m, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+	return buf;
+}
+
 static void print_mac(struct cli *cli, const char *key, const char *fmt,
 		      const uint8_t *m)
 {
 	char buf[18];
 
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
-		 m[2], m[3], m[4], m[5]);
-	print_str(cli, key, fmt, buf);
+	print_str(cli, key, fmt, mac_text(m, buf));
 }
 
 static void print_ip(struct cli *cli, const char *key, const char *fmt,
@@ -163,13 +168,14 @@ static size_t print_transport(struct cli *cli, const struct tun_packet *pkt)
 		print_text(cli, "proto %u", pkt->proto);
 	if (!(pkt->layers & TUN_LAYER_TRANSPORT))
 		return pkt->transport_len;
-	print_text(cli, " ");
 	switch (pkt->proto) {
 	case TUN_PROTO_ICMP:
 	case TUN_PROTO_ICMPV6:
+		print_text(cli, " ");
 		print_icmp(cli, pkt);
 		return pkt->transport_len;
 	case TUN_PROTO_TCP:
+		print_text(cli, " ");
 		print_tcp(cli, pkt);
 		return pkt->payload_len;
 	}
@@ -212,9 +218,11 @@ static void print_arp(struct cli *cli, const struct tun_packet *pkt)
 		print_ip(cli, "dst", " who-has %s", &pkt->dst);
 		print_ip(cli, "src", " tell %s", &pkt->src);
 	} else if (pkt->arp_op == 2) {
+		char mac[18];
+
 		print_str(cli, "arp_op", "Reply", "reply");
 		print_ip(cli, "src", " %s", &pkt->src);
-		print_mac(cli, NULL, " is-at %s", pkt->arp_sha);
+		print_text(cli, " is-at %s", mac_text(pkt->arp_sha, mac));
 		print_ip(cli, "dst", NULL, &pkt->dst);
 	} else {
 		char op[8];
@@ -288,12 +296,14 @@ void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p)
 		if (pkt.layers & TUN_LAYER_NET)
 			length = print_network(cli, &pkt);
 		else
-			print_text(cli, pkt.net == TUN_NET_IPV4 ? "IP" : "IP6");
+			print_str(cli, "family",
+				  pkt.net == TUN_NET_IPV4 ? "IP" : "IP6",
+				  pkt.net == TUN_NET_IPV4 ? "inet" : "inet6");
 	} else if (pkt.net == TUN_NET_ARP) {
 		if (pkt.layers & TUN_LAYER_NET)
 			print_arp(cli, &pkt);
 		else
-			print_text(cli, "ARP");
+			print_str(cli, "family", "ARP", "arp");
 		length = pkt.len - pkt.net_offset;
 	} else if (pkt.net == TUN_NET_OTHER) {
 		print_text(cli, "ethertype 0x%04x", pkt.ethertype);
