@@ -10,7 +10,11 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: run as root (it makes a network namespace)" >&2
 	exit 1
 fi
-cleanup() { ip netns del "$NS" 2>/dev/null || true; }
+cleanup() {
+	ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
+	ip netns del "$NS" 2>/dev/null || true
+	rm -f "${ping_log:-}"
+}
 trap cleanup EXIT INT TERM
 ip netns add "$NS"
 ip -n "$NS" link set lo up
@@ -29,6 +33,37 @@ run mtu tun0 1280
 run -j show tun0
 step "ip -n $NS -br addr   # the kernel's own view"
 ip -n "$NS" -br addr
+
+# The data path: packets go in, answers come out, and you can see them.
+# ping_ok ARGS...: ping in the namespace, which must lose nothing.
+ping_log=$(mktemp)
+ping_ok() {
+	step "ping $*"
+	timeout 30 ip netns exec "$NS" ping -W 2 "$@" | tee "$ping_log" || true
+	grep -q " 0% packet loss" "$ping_log" ||
+		{ echo "demo: ping $* lost packets" >&2; exit 1; }
+}
+step "tunctl -n $NS echo tun0 &   # become tun0's reader and answer"
+"$TUNCTL" -n "$NS" echo tun0 &
+echo_pid=$!
+i=0
+until ip -n "$NS" link show tun0 | grep -q LOWER_UP; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || { echo "demo: echo did not start" >&2; exit 1; }
+	sleep 0.05
+done
+step "tunctl -n $NS capture tun0 -c 4 icmp &   # watch without disturbing echo"
+"$TUNCTL" -n "$NS" capture tun0 -c 4 icmp &
+capture_pid=$!
+sleep 0.5
+ping_ok -c 2 -i 0.2 10.0.0.2
+timeout 10 tail --pid="$capture_pid" -f /dev/null || kill "$capture_pid"
+wait "$capture_pid" || true
+ping_ok -6 -c 2 -i 0.2 fd00::2
+ping_ok -c 2 -i 0.2 10.1.2.3   # routed into tun0 via 10.0.0.2: answered too
+step "kill -INT %echo   # echo says what it did"
+kill -INT "$echo_pid"
+wait "$echo_pid"
 run delete tun0
 run show
 echo

@@ -18,6 +18,12 @@ iproute2
 iputils-ping
 jq
 valgrind
+tcpdump
+tshark
+socat
+python3
+clang
+libclang-rt-14-dev
 mandoc
 zsh
 fish
