@@ -443,7 +443,8 @@ static int run(struct cli *cli, struct capture *c)
 	print_summary(cli, c);
 	dp_stop_end(stop);
 	if (ret < 0)
-		return cli_fail(cli, c->o->name ? c->o->name : "TUNCTL_FD", ret);
+		return dp_read_failed(cli, c->dev ? tun_dev_name(c->dev) : c->o->name,
+				      ret);
 	if (c->write_error) {
 		cli_say(cli, c->o->file, "%s", strerror(c->write_error));
 		return EXIT_SYSTEM;

@@ -326,6 +326,17 @@ int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count)
 			      count);
 }
 
+int dp_read_failed(struct cli *cli, const char *name, int err)
+{
+	struct tun_info info;
+
+	if (cli->ctx && tun_info_get(cli->ctx, name, &info) == -ENODEV) {
+		cli_say(cli, name, "the device was deleted");
+		return EXIT_SYSTEM;
+	}
+	return cli_fail(cli, name, err);
+}
+
 int dp_inherited_fd(struct cli *cli)
 {
 	const char *s = getenv("TUNCTL_FD");

@@ -45,6 +45,9 @@ int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count);
 /* TUNCTL_FD from `tunctl create ... -- tunctl echo`: the descriptor, or -1
  * after printing why (exit 2). */
 int dp_inherited_fd(struct cli *cli);
+/* Reading @name failed for good with @err: says why, in plain words when
+ * the device was deleted meanwhile. Returns EXIT_SYSTEM. */
+int dp_read_failed(struct cli *cli, const char *name, int err);
 
 /* ---- stop requests: Ctrl-C and SIGTERM end the loop, not the process ---- */
 

@@ -411,7 +411,8 @@ static int serve(struct cli *cli, struct echo_run *run)
 	ret = run_workers(run, stop, workers, n, &sum);
 	fflush(cli->out);
 	print_summary(cli, &sum);
-	ret = ret < 0 ? cli_fail(cli, tun_dev_name(run->dev), ret) : EXIT_OK;
+	if (ret < 0)
+		ret = dp_read_failed(cli, tun_dev_name(run->dev), ret);
 out:
 	for (unsigned i = 0; workers && i < n; i++)
 		free(workers[i]);
