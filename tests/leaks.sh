@@ -68,6 +68,24 @@ check 0 -j mtu tun0
 check 0 mtu tun0 1300
 check 0 down tun0
 check 0 up tun0
+# The data path needs traffic: a ping that goes on until the readers
+# below have seen enough (each stops by itself after -c packets).
+ip netns exec "$NS" timeout 120 ping -q -i 0.1 10.0.0.2 >/dev/null 2>&1 &
+pinger=$!
+check 0 echo tun0 -c 3 -v --udp
+check 0 -j echo tun0 -c 2 -v
+check 0 capture --attach tun0 -c 3 -x -w "$LOG/attach.pcap" icmp
+check 0 -j capture --attach tun0 -c 2 -w -
+"$TUNCTL" -n "$NS" -q echo tun0 &
+responder=$!
+check 0 capture tun0 -c 4 -w "$LOG/passive.pcap" icmp
+check 0 -j capture tun0 -c 2 -x
+kill -INT "$responder"
+wait "$responder"
+kill "$pinger"
+check 2 capture tun0 'icmp and'
+check 2 echo nosuch
+check 2 capture tun0 -c 0
 check 1 create tun1 --addr 10.4.0.1/24 --addr 10.4.0.1/24
 check 1 create tun0
 check 0 create tun%d --addr 10.5.0.1/24 -- true
