@@ -197,6 +197,7 @@ static int decode_ipv4(struct cursor *c, size_t off, struct tun_packet *pkt)
 	pkt->more_fragments = frag & 0x2000;
 	pkt->frag_offset = (uint32_t)(frag & 0x1fff) * 8;
 	pkt->fragment = pkt->more_fragments || pkt->frag_offset;
+	pkt->frag_id = pkt->ip_id;
 	pkt->ttl = h[8];
 	pkt->proto = h[9];
 	pkt->src.family = pkt->dst.family = TUN_INET;
@@ -223,7 +224,13 @@ static size_t ipv6_ext_len(const struct cursor *c, size_t off, uint8_t type,
 	if (type == IPV6_FRAGMENT) {
 		uint16_t f = get16(h + 2);
 
+		if (pkt->frag_header) {
+			stop(pkt, "two IPv6 fragment headers");
+			return 0;
+		}
 		pkt->fragment = true;
+		pkt->frag_header = off;
+		pkt->frag_id = get32(h + 4);
 		pkt->frag_offset = f & 0xfff8;
 		pkt->more_fragments = f & 1;
 		return 8;

@@ -466,6 +466,8 @@ struct tun_packet {
 	bool fragment;	     /* part of a fragmented datagram */
 	bool more_fragments; /* more fragments follow */
 	uint32_t frag_offset; /* in bytes; non-zero: no transport header */
+	uint32_t frag_id;     /* the datagram's identification */
+	size_t frag_header;   /* IPv6: where the fragment header starts */
 
 	/* ARP (Ethernet/IPv4 only) */
 	uint16_t arp_op; /* 1 request, 2 reply */
@@ -583,6 +585,43 @@ TUNCTL_EXPORT int tun_echo_reply(const struct tun_echo_config *cfg,
  */
 TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
 				uint8_t mac[TUN_MAC_LEN]);
+
+/* Reassembly of fragmented IPv4 and IPv6 datagrams, so that the echo
+ * responder can answer a ping or a UDP datagram larger than the MTU. */
+struct tun_reasm;
+
+/**
+ * tun_reasm_new - a reassembler for up to @slots datagrams at a time
+ *
+ * Memory for a datagram (64 KiB) is taken when its first fragment comes.
+ * Returns 0 or -ENOMEM.
+ */
+TUNCTL_EXPORT int tun_reasm_new(struct tun_reasm **rp, unsigned slots);
+/** tun_reasm_free - free the reassembler; NULL is allowed */
+TUNCTL_EXPORT void tun_reasm_free(struct tun_reasm *r);
+/**
+ * tun_reasm_add - offer one packet to the reassembler
+ * @r: the reassembler
+ * @now_ms: a monotonic clock in milliseconds; datagrams still incomplete
+ *	after 30 s are discarded
+ * @data: the packet (TUN) or frame (TAP); @len: its length; @mode: which
+ * @out: where a completed datagram is written, with the first fragment's
+ *	link header; @outsize: its room (65535 + 64 suffices)
+ * @outlen: the completed datagram's length
+ *
+ * Returns 0 when the packet is no fragment (use it as it is), 1 when it
+ * completed a datagram (in @out), -EINPROGRESS when it was kept until the
+ * rest comes, -EBADMSG when it was refused (overlapping ends, beyond 64 KiB,
+ * a non-final piece not a multiple of 8 bytes), -ENOBUFS when @out is too
+ * small for the datagram.
+ */
+TUNCTL_EXPORT int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms,
+				const void *data, size_t len,
+				enum tun_mode mode, void *out, size_t outsize,
+				size_t *outlen);
+/** tun_reasm_discarded - fragments thrown away so far: expired, evicted
+ * for room, or part of a datagram found malformed */
+TUNCTL_EXPORT unsigned long long tun_reasm_discarded(const struct tun_reasm *r);
 
 /* pcap files (the classic format that tcpdump -w writes). */
 #define TUN_PCAP_FILE_HEADER_LEN 24

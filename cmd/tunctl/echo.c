@@ -43,6 +43,7 @@ struct echo_opts {
 
 struct echo_counts {
 	unsigned long long received, answered, neighbour, dropped, malformed;
+	unsigned long long fragments; /* pieces of larger datagrams */
 };
 
 /* What the workers share; lives on the main thread's stack. */
@@ -65,7 +66,9 @@ struct echo_worker {
 	struct dp_thread *thread;
 	struct echo_counts counts;
 	int error; /* the -errno that ended it, 0 when asked to stop */
+	struct tun_reasm *reasm;
 	uint8_t in[DP_BUF_SIZE];
+	uint8_t whole[DP_BUF_SIZE]; /* a datagram put together again */
 	uint8_t out[DP_BUF_SIZE];
 };
 
@@ -242,18 +245,13 @@ static void send_reply(struct echo_worker *w, size_t len,
 		print_one(w, w->out, len);
 }
 
-static void handle(struct echo_worker *w, size_t len)
+static void answer(struct echo_worker *w, const uint8_t *req, size_t len)
 {
 	struct echo_run *run = w->run;
 	size_t outlen = 0;
-	int action = tun_echo_reply(&run->cfg, w->in, len, w->out,
+	int action = tun_echo_reply(&run->cfg, req, len, w->out,
 				    sizeof(w->out), &outlen);
 
-	w->counts.received++;
-	if (run->opts->verbose) {
-		dp_lock(run->print_lock);
-		print_one(w, w->in, len);
-	}
 	if (action == TUN_ECHO_REPLY && take_reply(run))
 		send_reply(w, outlen, &w->counts.answered);
 	else if (action == TUN_ECHO_NEIGHBOUR)
@@ -262,6 +260,40 @@ static void handle(struct echo_worker *w, size_t len)
 		w->counts.dropped++;
 	if (action == TUN_ECHO_MALFORMED)
 		w->counts.malformed++;
+}
+
+static uint64_t now_ms(void)
+{
+	long long sec;
+	long usec;
+
+	dp_now(&sec, &usec);
+	return (uint64_t)sec * 1000 + (uint64_t)usec / 1000;
+}
+
+/* A piece of a larger datagram waits for the rest, which is then answered
+ * whole; pieces thrown away are counted as dropped at the end. */
+static void handle(struct echo_worker *w, size_t len)
+{
+	struct echo_run *run = w->run;
+	size_t whole = 0;
+	int ret = tun_reasm_add(w->reasm, now_ms(), w->in, len, run->cfg.mode,
+				w->whole, sizeof(w->whole), &whole);
+
+	w->counts.received++;
+	if (run->opts->verbose) {
+		dp_lock(run->print_lock);
+		print_one(w, w->in, len);
+	}
+	if (ret == 0) {
+		answer(w, w->in, len);
+	} else {
+		w->counts.fragments++;
+		if (ret == 1)
+			answer(w, w->whole, whole);
+		else if (ret == -EBADMSG)
+			w->counts.malformed++;
+	}
 	if (run->opts->verbose)
 		dp_unlock(run->print_lock);
 }
@@ -312,6 +344,7 @@ static void add_counts(struct echo_counts *sum, const struct echo_counts *c)
 	sum->neighbour += c->neighbour;
 	sum->dropped += c->dropped;
 	sum->malformed += c->malformed;
+	sum->fragments += c->fragments;
 }
 
 static void print_summary(struct cli *cli, const struct echo_counts *c)
@@ -322,9 +355,9 @@ static void print_summary(struct cli *cli, const struct echo_counts *c)
 		fflush(cli->out);
 		fprintf(stderr,
 			"%llu received, %llu answered, %llu neighbour answers, "
-			"%llu dropped (%llu malformed)\n",
+			"%llu dropped (%llu malformed), %llu fragments\n",
 			c->received, c->answered, c->neighbour, c->dropped,
-			c->malformed);
+			c->malformed, c->fragments);
 		return;
 	}
 	print_open(cli, NULL, '{');
@@ -333,6 +366,7 @@ static void print_summary(struct cli *cli, const struct echo_counts *c)
 	print_uint(cli, "neighbour", NULL, c->neighbour);
 	print_uint(cli, "dropped", NULL, c->dropped);
 	print_uint(cli, "malformed", NULL, c->malformed);
+	print_uint(cli, "fragments", NULL, c->fragments);
 	print_close(cli, '{');
 	print_end(cli);
 }
@@ -376,11 +410,41 @@ static int run_workers(struct echo_run *run, struct dp_stop *stop,
 	dp_notify(run->stop);
 	for (unsigned i = 0; i < started; i++) {
 		dp_thread_join(workers[i]->thread);
+		workers[i]->counts.dropped +=
+			tun_reasm_discarded(workers[i]->reasm);
 		add_counts(sum, &workers[i]->counts);
 		if (!ret)
 			ret = workers[i]->error;
 	}
 	return ret;
+}
+
+/* A reassembler slot holds one datagram in progress per source at once. */
+#define REASM_SLOTS 16
+
+static int new_workers(struct echo_run *run, struct echo_worker **workers,
+		       unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		workers[i] = calloc(1, sizeof(**workers));
+		if (!workers[i])
+			return -ENOMEM;
+		workers[i]->run = run;
+		workers[i]->queue = i;
+		if (tun_reasm_new(&workers[i]->reasm, REASM_SLOTS) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_workers(struct echo_worker **workers, unsigned n)
+{
+	for (unsigned i = 0; workers && i < n; i++) {
+		if (workers[i])
+			tun_reasm_free(workers[i]->reasm);
+		free(workers[i]);
+	}
+	free(workers);
 }
 
 static int serve(struct cli *cli, struct echo_run *run)
@@ -392,17 +456,9 @@ static int serve(struct cli *cli, struct echo_run *run)
 	int ret = workers ? dp_stop_begin(&stop) : -ENOMEM;
 
 	if (ret == 0 && (ret = dp_notify_open(run->stop)) == 0 &&
-	    (ret = dp_notify_open(run->done)) == 0)
-		ret = dp_lock_new(&run->print_lock);
-	for (unsigned i = 0; ret == 0 && i < n; i++) {
-		workers[i] = calloc(1, sizeof(**workers));
-		if (!workers[i]) {
-			ret = -ENOMEM;
-			break;
-		}
-		workers[i]->run = run;
-		workers[i]->queue = i;
-	}
+	    (ret = dp_notify_open(run->done)) == 0 &&
+	    (ret = dp_lock_new(&run->print_lock)) == 0)
+		ret = new_workers(run, workers, n);
 	if (ret < 0) {
 		ret = cli_fail(cli, NULL, ret);
 		goto out;
@@ -414,9 +470,7 @@ static int serve(struct cli *cli, struct echo_run *run)
 	if (ret < 0)
 		ret = dp_read_failed(cli, tun_dev_name(run->dev), ret);
 out:
-	for (unsigned i = 0; workers && i < n; i++)
-		free(workers[i]);
-	free(workers);
+	free_workers(workers, n);
 	dp_lock_free(run->print_lock);
 	dp_notify_close(run->stop);
 	dp_notify_close(run->done);

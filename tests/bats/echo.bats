@@ -25,7 +25,7 @@ echo_on() {
 	finish echo INT
 	[ "$STATUS" -eq 0 ]
 	run cat "$OUT/echo.err"
-	assert_line --regexp '^[0-9]+ received, 40 answered, 0 neighbour answers, [0-9]+ dropped \(0 malformed\)$'
+	assert_line --regexp '^[0-9]+ received, 40 answered, 0 neighbour answers, [0-9]+ dropped \(0 malformed\), 0 fragments$'
 }
 
 @test "echo answers any destination routed into the device" {
@@ -99,6 +99,32 @@ print(len(data), peer[0], peer[1])'
 	assert_line --regexp '^[0-9]+ received, 3 answered,'
 }
 
+@test "echo answers pings and UDP larger than the MTU: fragments are put together" {
+	tc create tun0 --addr 10.0.0.1/24 --addr fd00::1/64 --up
+	tc create tap0 --tap --addr 10.1.0.1/24 --addr fd01::1/64 --up
+	start echo "$TUNCTL" -n "$NS" echo tun0 --udp
+	wait_line "$OUT/echo.err" "answering on tun0"
+	start echo2 "$TUNCTL" -n "$NS" echo tap0
+	wait_line "$OUT/echo2.err" "answering on tap0"
+	ping_ok -c 3 -i 0.05 -s 4000 10.0.0.2
+	ping_ok -6 -c 3 -i 0.05 -s 4000 fd00::2
+	ping_ok -c 2 -i 0.05 -s 65000 10.0.0.2
+	ping_ok -c 3 -i 0.05 -s 3000 10.1.0.2
+	ping_ok -6 -c 3 -i 0.05 -s 3000 fd01::2
+	run timeout 10 ip netns exec "$NS" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(bytes(range(256)) * 40, ("fd00::2", 9))
+data, peer = s.recvfrom(20000)
+print(len(data), data == bytes(range(256)) * 40)'
+	assert_output "10240 True"
+	finish echo INT
+	finish echo2 INT
+	run cat "$OUT/echo.err"
+	assert_line --regexp '^[0-9]+ received, 9 answered, 0 neighbour answers, [0-9]+ dropped \(0 malformed\), [1-9][0-9]+ fragments$'
+}
+
 @test "echo without --udp drops UDP and counts it" {
 	tc create tun0 --addr 10.0.0.1/24 --up
 	echo_on tun0
@@ -141,7 +167,7 @@ print(len(data), peer[0], peer[1])'
 	assert_line --index 0 "$(printf 'inet\t10.0.0.1\t10.0.0.2\ticmp\techo request\t1\t84')"
 	assert_line --index 1 "$(printf 'inet\t10.0.0.2\t10.0.0.1\ticmp\techo reply\t1\t84')"
 	run jq -c 'select(.received) | keys_unsorted, .answered' "$OUT/echo.out"
-	assert_line --index 0 '["received","answered","neighbour","dropped","malformed"]'
+	assert_line --index 0 '["received","answered","neighbour","dropped","malformed","fragments"]'
 	assert_line --index 1 1
 }
 

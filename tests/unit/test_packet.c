@@ -214,6 +214,26 @@ static void ipv6_routing_and_dstopts(void **state)
 	assert_int_equal(pkt.layers, TUN_LAYER_NET);
 }
 
+static void ipv6_two_fragment_headers(void **state)
+{
+	uint8_t p[sizeof(eth_icmp6_frag_second) - 14 + 8];
+	const uint8_t *f = eth_icmp6_frag_second + 14;
+	struct tun_packet pkt;
+
+	(void)state;
+	/* A second fragment header behind the first, which says offset 0. */
+	memcpy(p, f, 40);
+	memcpy(p + 40, f + 40, 8);
+	p[40] = 44;
+	p[42] = p[43] = 0;
+	memcpy(p + 48, f + 40, sizeof(p) - 48);
+	p[5] = (uint8_t)(p[5] + 8);
+	assert_int_equal(tun_packet_decode(p, sizeof(p), TUN_MODE_TUN, &pkt),
+			 -EBADMSG);
+	assert_string_equal(pkt.error, "two IPv6 fragment headers");
+	assert_int_equal(pkt.frag_header, 40);
+}
+
 static void udp(void **state)
 {
 	struct tun_packet pkt;
@@ -592,6 +612,7 @@ int main(void)
 		cmocka_unit_test(ipv6_hop_by_hop),
 		cmocka_unit_test(ipv6_fragments),
 		cmocka_unit_test(ipv6_routing_and_dstopts),
+		cmocka_unit_test(ipv6_two_fragment_headers),
 		cmocka_unit_test(udp),
 		cmocka_unit_test(tcp),
 		cmocka_unit_test(arp),
