@@ -24,7 +24,7 @@ enum { OPT_COUNT, OPT_WRITE, OPT_HEX, OPT_ATTACH, OPT_USER, OPT_END };
 static const struct cli_option capture_options[] = {
 	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
 	[OPT_WRITE] = { "write", 'w', "FILE",
-			"also write them to FILE as pcap (-: standard output)" },
+			"write them to FILE as pcap too (-: to stdout, no lines)" },
 	[OPT_HEX] = { "hex", 'x', NULL, "print each packet in hex too" },
 	[OPT_ATTACH] = { "attach", 0, NULL,
 			 "become the device's reader instead of watching it" },
