@@ -239,6 +239,12 @@ static int open_sniffer(struct cli *cli, struct capture *c)
 			"cap_net_raw,cap_net_admin+ep", why);
 		return EXIT_SYSTEM;
 	}
+	if (ret == -ENETDOWN) {
+		cli_say(cli, c->o->name,
+			"the device is down (bring it up: tunctl up %s)",
+			c->o->name);
+		return EXIT_SYSTEM;
+	}
 	cli_say(cli, c->o->name, "%s (%s)", why[0] ? why : "cannot capture",
 		strerror(-ret));
 	return EXIT_SYSTEM;
