@@ -203,6 +203,14 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 	[ "$STATUS" -eq 0 ]
 }
 
+@test "capture on a device that is down fails with exit 1 and says how to bring it up" {
+	tc create tun0 >/dev/null
+	run --separate-stderr timeout 10 "$TUNCTL" -n "$NS" capture tun0 -c 1
+	assert_failure 1
+	assert_one_error_line
+	[ "$stderr" = "tunctl: capture: tun0: the device is down (bring it up: tunctl up tun0)" ]
+}
+
 @test "capture: bad input exits 2 with one line and changes nothing" {
 	tc create tun0 --addr 10.0.0.1/24 --up
 	before=$(ns_state)
