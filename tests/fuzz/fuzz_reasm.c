@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
 /*
- * libFuzzer target: fragment reassembly. The input is a sequence of
- * packets, each a two-byte big-endian length whose top bit picks TAP, then
- * that many bytes, fed to a reassembler with two slots and a clock that
- * advances a second per packet. A completed datagram must fit the room
- * given and decode at least to its IP header.
+ * libFuzzer target: fragment reassembly. The first byte picks TUN or TAP
+ * (one device has one mode); then come packets, each a two-byte big-endian
+ * length and that many bytes, fed to a reassembler with two slots and a
+ * clock that advances a second per packet. A completed datagram must fit
+ * the room given and decode at least to its IP header.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,13 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t out[OUT_SIZE];
 	struct tun_reasm *r;
+	enum tun_mode mode;
 	uint64_t now = 0;
 
-	if (tun_reasm_new(&r, 2) < 0)
+	if (size < 1 || tun_reasm_new(&r, 2) < 0)
 		return 0;
+	mode = data[0] & 1 ? TUN_MODE_TAP : TUN_MODE_TUN;
+	data++;
+	size--;
 	while (size >= 2) {
-		enum tun_mode mode = data[0] & 0x80 ? TUN_MODE_TAP : TUN_MODE_TUN;
-		size_t len = (size_t)(data[0] & 0x7f) << 8 | data[1];
+		size_t len = (size_t)data[0] << 8 | data[1];
 		uint8_t *copy;
 		struct tun_packet pkt;
 		size_t outlen = 7;

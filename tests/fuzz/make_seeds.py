@@ -24,14 +24,14 @@ for name, frame in sorted(frames.items()):
     write('echo', name + '-tun', b'\x02' + frame[14:])
     if name in ('arp_request', 'ns'):
         write('echo', name + '-own', b'\x05' + frame)
-# reasm: length-prefixed packets (top bit: TAP), pieces of one datagram
-def seq(*packets):
-    return b''.join(bytes([(0x80 if tap else 0) | len(p) >> 8, len(p) & 0xff]) + p
-                    for tap, p in packets)
+# reasm: the mode (1: TAP), then length-prefixed packets
+def seq(tap, *packets):
+    return bytes([tap]) + b''.join(bytes([len(p) >> 8, len(p) & 0xff]) + p
+                                   for p in packets)
 
 first, second = frames['icmp6_frag_first'], frames['icmp6_frag_second']
-write('reasm', 'icmp6-tap', seq((1, first), (1, second)))
-write('reasm', 'icmp6-tun-reversed', seq((0, second[14:]), (0, first[14:])))
-write('reasm', 'mixed', seq((1, frames['icmp_echo_request']), (1, first),
-                            (0, frames['udp4'][14:]), (1, second)))
+write('reasm', 'icmp6-tap', seq(1, first, second))
+write('reasm', 'icmp6-tun-reversed', seq(0, second[14:], first[14:]))
+write('reasm', 'mixed', seq(1, frames['icmp_echo_request'], first,
+                            frames['udp4'], second))
 print(len(frames), 'frames', file=sys.stderr)
