@@ -164,6 +164,15 @@ int tun_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return tun_os_dev_write(dev, queue, buf, len);
 }
 
+int tun_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
+			  struct tun_offload_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	if (queue >= dev->nqueues)
+		return -EINVAL;
+	return tun_os_dev_offload_stats(dev, queue, stats);
+}
+
 int tun_destroy(struct tun_ctx *ctx, const char *name)
 {
 	int ret;

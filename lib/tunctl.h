@@ -66,7 +66,8 @@ enum tun_mode {
 #define TUN_FLAG_PERSIST 0x02	  /* outlives its descriptor */
 #define TUN_FLAG_MULTI_QUEUE 0x04 /* several descriptors may attach */
 #define TUN_FLAG_PI 0x08	  /* kernel packet-info header kept (Linux) */
-#define TUN_FLAG_VNET_HDR 0x10	  /* virtio-net header: offloads (Linux) */
+#define TUN_FLAG_VNET_HDR 0x10	  /* virtio-net header: TSO/USO, GSO
+				     packets cut on read (Linux) */
 #define TUN_FLAG_CARRIER 0x20	  /* a reader is attached (info only) */
 #define TUN_FLAG_NO_CARRIER 0x40  /* create: link down until a reader
 				     attaches, like a device made for later
@@ -203,15 +204,53 @@ TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
  * tun_dev_read - read one packet (TUN: an IP packet; TAP: an Ethernet frame)
  * with the platform's framing removed
  *
+ * A device with TUN_FLAG_VNET_HDR (Linux) has TCP and UDP segmentation
+ * offloads on: the kernel hands over one GSO packet of up to 64 KiB for
+ * many TCP or UDP packets, and checksums for the reader to finish. Reads cut
+ * such a packet into the packets it stands for, one per call, with their
+ * checksums done; the rest waits in @dev for the next calls on @queue.
+ * Those packets are no longer on the descriptor: a caller that waits with
+ * poll() must, each time it wakes, read until -EAGAIN (as it must on
+ * macOS, where one BPF read holds many frames).
+ *
  * Returns the packet's length, -EAGAIN when the descriptor is non-blocking
  * and nothing is waiting, -EMSGSIZE when @len was too small (the packet is
- * lost), or another negative errno.
+ * lost), -EPROTO when the framing does not match the packet (a virtio
+ * header describing something else; the packet is lost), or another
+ * negative errno.
  */
 TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 			       size_t len);
 /** tun_dev_write - write one packet, adding the platform's framing */
 TUNCTL_EXPORT int tun_dev_write(struct tun_dev *dev, unsigned queue,
 				const void *buf, size_t len);
+
+/* Offloads of a device with TUN_FLAG_VNET_HDR, in tun_offload_stats. */
+#define TUN_OFFLOAD_CSUM 0x01 /* checksums left to the reader */
+#define TUN_OFFLOAD_TSO 0x02  /* TCP segmentation, IPv4 and IPv6 */
+#define TUN_OFFLOAD_USO 0x04  /* UDP segmentation (Linux 6.2 or later) */
+
+/* What the offloads did for the reads of one queue. */
+struct tun_offload_stats {
+	unsigned offloads;	 /* TUN_OFFLOAD_* the kernel accepted */
+	uint64_t gso_packets;	 /* GSO packets read and cut */
+	uint64_t gso_segments;	 /* the packets they were cut into */
+	uint64_t csum_completed; /* other packets whose checksum was
+				    finished */
+};
+
+/**
+ * tun_dev_offload_stats - which offloads @dev has, and what tun_dev_read()
+ * on @queue made of them so far
+ * @stats: filled in; all zero for a device without TUN_FLAG_VNET_HDR
+ *
+ * The counters belong to the thread that reads @queue: call it from that
+ * thread, or once it has stopped. Returns 0, or -EINVAL when @queue is not
+ * open.
+ */
+TUNCTL_EXPORT int tun_dev_offload_stats(const struct tun_dev *dev,
+					unsigned queue,
+					struct tun_offload_stats *stats);
 
 /** tun_destroy - remove a TUN/TAP device by name; -ENODEV when absent,
  * -EOPNOTSUPP (with a detail) when the interface is not a TUN/TAP device */

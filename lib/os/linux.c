@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -14,10 +15,35 @@
 
 #include <linux/if_ether.h>
 #include <linux/if_tun.h>
-#include <linux/virtio_net.h>
 #include <sys/capability.h>
 
+#include "../gso.h"
 #include "os.h"
+
+/* Linux 6.2; Debian 12's headers are 6.1's. */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+
+/* Room for the framing before a packet: packet info, virtio header. */
+#define FRAMING_MAX (sizeof(struct tun_pi) + 64)
+
+/* One queue of a device with offloads: the GSO packet being handed out,
+ * segment by segment, and what reads did. Only that queue's reader
+ * touches it. */
+struct offload_queue {
+	uint8_t *stage; /* GSO_PACKET_MAX bytes */
+	struct gso gso; /* done when nothing is pending */
+	struct tun_offload_stats stats;
+};
+
+/* Backend state, only for devices with a virtio header. */
+struct tun_os_dev {
+	struct offload_queue q[TUN_QUEUES_MAX];
+};
 
 /* Devices: /dev/net/tun and its ioctls. */
 
@@ -48,7 +74,52 @@ static int open_clone(struct tun_ctx *ctx)
 	return tun_fail(ctx, -errno, "cannot open " TUN_CLONE_DEVICE);
 }
 
-/* Bytes of framing before each packet: packet info, then virtio header. */
+static void offload_free(struct tun_dev *dev)
+{
+	if (!dev->os)
+		return;
+	for (size_t i = 0; i < TUN_ARRAY_SIZE(dev->os->q); i++)
+		free(dev->os->q[i].stage);
+	free(dev->os);
+	dev->os = NULL;
+}
+
+/* TSO, and USO where the kernel has it: it then hands over GSO packets of
+ * up to 64 KiB, one read instead of dozens, which reads cut again
+ * (lib/gso.c). Checksum offload comes with them, as the kernel wants. */
+static int offload_enable(struct tun_ctx *ctx, struct tun_dev *dev)
+{
+	const unsigned long tso = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+	unsigned offloads = TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO;
+	int err;
+
+	dev->os = calloc(1, sizeof(*dev->os));
+	if (!dev->os)
+		return -ENOMEM;
+	for (unsigned i = 0; i < dev->nqueues; i++) {
+		dev->os->q[i].stage = malloc(GSO_PACKET_MAX);
+		if (!dev->os->q[i].stage) {
+			offload_free(dev);
+			return -ENOMEM;
+		}
+	}
+	if (ioctl(dev->fds[0], TUNSETOFFLOAD, tso) < 0) {
+		err = -errno;
+		offload_free(dev);
+		return tun_fail(ctx, err, "TUNSETOFFLOAD refused");
+	}
+	/* USO4 and USO6 go together. A kernel before 6.2 refuses bits it
+	 * does not know with EINVAL, and keeps TSO as set above. */
+	if (ioctl(dev->fds[0], TUNSETOFFLOAD,
+		  tso | TUN_F_USO4 | TUN_F_USO6) == 0)
+		offloads |= TUN_OFFLOAD_USO;
+	for (unsigned i = 0; i < dev->nqueues; i++)
+		dev->os->q[i].stats.offloads = offloads;
+	return 0;
+}
+
+/* Bytes of framing before each packet: packet info, then virtio header;
+ * with the virtio header, offloads on. */
 static int framing(struct tun_ctx *ctx, struct tun_dev *dev)
 {
 	int vnet = 0;
@@ -58,8 +129,11 @@ static int framing(struct tun_ctx *ctx, struct tun_dev *dev)
 		return 0;
 	if (ioctl(dev->fds[0], TUNGETVNETHDRSZ, &vnet) < 0)
 		return tun_fail(ctx, -errno, "cannot read the virtio header size");
+	/* The kernel refuses sizes below the header's own. */
+	if (vnet < VNET_HDR_LEN || dev->hdrlen + (unsigned)vnet > FRAMING_MAX)
+		return tun_fail(ctx, -EPROTO, "virtio header of %d bytes", vnet);
 	dev->hdrlen += (unsigned)vnet;
-	return 0;
+	return offload_enable(ctx, dev);
 }
 
 /* Attach one more descriptor to dev->name with the device's flags. */
@@ -206,6 +280,7 @@ int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 
 void tun_os_dev_close(struct tun_dev *dev)
 {
+	offload_free(dev);
 	for (unsigned i = 0; i < dev->nqueues; i++) {
 		if (dev->fds[i] >= 0)
 			close(dev->fds[i]);
@@ -222,14 +297,26 @@ int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 	return 0;
 }
 
-int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
+/* A packet cut short by the kernel carries TUN_PKT_STRIP in its packet
+ * information. */
+static int check_pi(const struct tun_dev *dev, const uint8_t *hdr)
 {
-	uint8_t hdr[sizeof(struct tun_pi) + 64];
+	struct tun_pi pi;
+
+	if (!(dev->flags & TUN_FLAG_PI))
+		return 0;
+	memcpy(&pi, hdr, sizeof(pi));
+	return pi.flags & TUN_PKT_STRIP ? -EMSGSIZE : 0;
+}
+
+static int read_plain(struct tun_dev *dev, unsigned queue, void *buf,
+		      size_t len)
+{
+	uint8_t hdr[FRAMING_MAX];
 	struct iovec iov[2] = { { hdr, dev->hdrlen }, { buf, len } };
 	ssize_t n;
+	int ret;
 
-	if (dev->hdrlen > sizeof(hdr))
-		return -EPROTO;
 	if (dev->hdrlen)
 		n = readv(dev->fds[queue], iov, 2);
 	else
@@ -238,26 +325,106 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 		return -errno;
 	if ((size_t)n < dev->hdrlen)
 		return -EPROTO;
-	if (dev->flags & TUN_FLAG_PI) {
-		struct tun_pi pi;
-
-		memcpy(&pi, hdr, sizeof(pi));
-		if (pi.flags & TUN_PKT_STRIP)
-			return -EMSGSIZE;
-	}
-	if (dev->flags & TUN_FLAG_VNET_HDR) {
-		const uint8_t *vh = hdr + (dev->flags & TUN_FLAG_PI ? 4 : 0);
-
-		/* tunctl never asks for segmentation offloads, so a GSO
-		 * packet means another program changed the device's settings. */
-		if ((vh[1] & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE)
-			return -EPROTONOSUPPORT;
-	}
+	if ((ret = check_pi(dev, hdr)) < 0)
+		return ret;
 	n -= (ssize_t)dev->hdrlen;
 	/* The kernel reports the whole length even when it cut the packet. */
 	if ((size_t)n > len)
 		return -EMSGSIZE;
 	return (int)n;
+}
+
+static int next_segment(struct offload_queue *q, void *buf, size_t len)
+{
+	int n = gso_next(&q->gso, buf, len);
+
+	if (n >= 0)
+		q->stats.gso_segments++;
+	return n;
+}
+
+/* A packet that is not GSO, whole in @buf: finish its checksum if the
+ * kernel left it to us. */
+static int finish_plain(struct offload_queue *q, const struct vnet_hdr *vh,
+			void *buf, size_t len, size_t plen)
+{
+	if (plen > len)
+		return -EMSGSIZE;
+	if (vh->flags & VNET_F_NEEDS_CSUM) {
+		if (vnet_csum_complete(vh, buf, plen) < 0)
+			return -EPROTO;
+		q->stats.csum_completed++;
+	}
+	return (int)plen;
+}
+
+/* A GSO packet, its first @len bytes in @buf and the rest already in the
+ * stage at the same offsets: put it together there and hand out the first
+ * segment. */
+static int start_gso(struct tun_dev *dev, struct offload_queue *q,
+		     const struct vnet_hdr *vh, void *buf, size_t len,
+		     size_t plen)
+{
+	int ret;
+
+	if (plen > GSO_PACKET_MAX)
+		return -EMSGSIZE;
+	memcpy(q->stage, buf, plen < len ? plen : len);
+	ret = gso_start(&q->gso, vh, q->stage, plen, dev->mode);
+	if (ret < 0)
+		return ret == -EBADMSG ? -EPROTO : ret;
+	q->stats.gso_packets++;
+	return next_segment(q, buf, len);
+}
+
+/* With offloads, a read hands out the rest of the last GSO packet first.
+ * Otherwise one packet is read: what fits goes straight into @buf (most
+ * packets are small), the rest of a GSO packet into the stage. */
+static int read_offloaded(struct tun_dev *dev, unsigned queue, void *buf,
+			  size_t len)
+{
+	struct offload_queue *q = &dev->os->q[queue];
+	size_t inbuf = len < GSO_PACKET_MAX ? len : GSO_PACKET_MAX;
+	uint8_t hdr[FRAMING_MAX];
+	struct iovec iov[3] = {
+		{ hdr, dev->hdrlen },
+		{ buf, len },
+		{ q->stage + inbuf, GSO_PACKET_MAX - inbuf },
+	};
+	struct vnet_hdr vh;
+	size_t plen;
+	ssize_t n;
+	int ret;
+
+	if (!gso_done(&q->gso))
+		return next_segment(q, buf, len);
+	n = readv(dev->fds[queue], iov, 3);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n < dev->hdrlen)
+		return -EPROTO;
+	if ((ret = check_pi(dev, hdr)) < 0)
+		return ret;
+	vnet_hdr_get(&vh, hdr + (dev->flags & TUN_FLAG_PI ? 4 : 0));
+	plen = (size_t)n - dev->hdrlen;
+	if ((vh.gso_type & ~VNET_GSO_ECN) == VNET_GSO_NONE)
+		return finish_plain(q, &vh, buf, len, plen);
+	return start_gso(dev, q, &vh, buf, len, plen);
+}
+
+int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
+{
+	if (dev->os)
+		return read_offloaded(dev, queue, buf, len);
+	return read_plain(dev, queue, buf, len);
+}
+
+int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
+			     struct tun_offload_stats *stats)
+{
+	if (dev->os)
+		*stats = dev->os->q[queue].stats;
+	return 0;
 }
 
 static uint16_t frame_proto(enum tun_mode mode, const uint8_t *p, size_t len)
@@ -272,12 +439,11 @@ static uint16_t frame_proto(enum tun_mode mode, const uint8_t *p, size_t len)
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len)
 {
-	uint8_t hdr[sizeof(struct tun_pi) + 64] = { 0 };
+	/* A zero virtio header: nothing for the kernel to finish or cut. */
+	uint8_t hdr[FRAMING_MAX] = { 0 };
 	struct iovec iov[2] = { { hdr, dev->hdrlen }, { (void *)buf, len } };
 	ssize_t n;
 
-	if (dev->hdrlen > sizeof(hdr))
-		return -EPROTO;
 	if (dev->flags & TUN_FLAG_PI) {
 		struct tun_pi pi = { 0, 0 };
 		uint16_t proto = frame_proto(dev->mode, buf, len);

@@ -29,6 +29,9 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 		    size_t len);
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len);
+/* Only Linux has offloads; elsewhere it returns 0 and leaves @stats zero. */
+int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
+			     struct tun_offload_stats *stats);
 int tun_os_destroy(struct tun_ctx *ctx, const char *name);
 
 int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count);

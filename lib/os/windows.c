@@ -370,6 +370,16 @@ int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return ret;
 }
 
+/* No offloads here: tun_dev_offload_stats() reports zeros. */
+int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
+			     struct tun_offload_stats *stats)
+{
+	(void)dev;
+	(void)queue;
+	(void)stats;
+	return 0;
+}
+
 /* ---- namespaces and privileges ------------------------------------------ */
 
 int tun_os_netns_enter(const char *name)
