@@ -82,7 +82,7 @@ Q :=
 say =
 endif
 
-.PHONY: all lib clean help check unit integration leaks demo deps asan \
+.PHONY: all lib clean help check unit integration leaks demo deps asan test-tools \
 	install uninstall portable-check man-lint cross-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
@@ -111,6 +111,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl.a
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl \
 		-o $@ $^ $(DEP_LIBS) $$($(PKG_CONFIG) --libs cmocka)
 
+# Programs the integration tests and benchmarks run; never installed.
+TEST_TOOLS := $(BUILD)/tests/tun_bridge
+
+$(BUILD)/tests/tun_bridge: tests/tools/tun_bridge.c $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+		$(LIB_LIBS)
+
+test-tools: $(TEST_TOOLS)
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests ------------------------------------------------------------------
@@ -119,7 +129,7 @@ deps:
 	@scripts/install-deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools
 	@$(MAKE) --no-print-directory unit man-lint integration leaks portable-check
 
 unit-build: $(UNIT_BINS)
@@ -134,7 +144,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build
+		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build test-tools
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" $(SAN_ENV) unit
 	@$(SAN_ENV) TUNCTL=$(BUILD)/asan/tunctl bats \
@@ -149,7 +159,7 @@ unit: $(UNIT_BINS)
 		fi; \
 	done
 
-integration: all
+integration: all test-tools
 	@TUNCTL=$(BUILD)/tunctl bats tests/bats
 
 leaks: all

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+/*
+ * A tool for tests and benchmarks, not installed: joins two TUN (or two
+ * TAP) devices as a cable would, each in its own network namespace, with
+ * nothing but libtunctl: what is read from one is written into the other,
+ * both ways. tests/bats/offload.bats and bench/offload.sh use it.
+ *
+ *   tun_bridge NETNS_A DEV_A NETNS_B DEV_B
+ *
+ * It attaches to both devices (persistent ones, made by tunctl create),
+ * says "ready" on stderr, and forwards until SIGINT or SIGTERM. Then it
+ * prints one line per device on stdout:
+ *
+ *   DEV read=N lost=N written=N offloads=csum,tso,uso gso_packets=N
+ *       gso_segments=N csum_completed=N
+ *
+ * (one line), where read counts packets tun_dev_read() returned, lost the
+ * reads and writes that failed for one packet, and the rest comes from
+ * tun_dev_offload_stats().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "tunctl.h"
+
+#define BUF_SIZE (65535 + 64)
+
+struct side {
+	const char *netns;
+	const char *name;
+	struct tun_ctx *ctx;
+	struct tun_dev *dev;
+	unsigned long long read, lost, written;
+};
+
+static int fail(const struct side *s, const char *what, int err)
+{
+	fprintf(stderr, "tun_bridge: %s: %s: %s%s%s\n", s->name, what,
+		strerror(-err), s->ctx && *tun_ctx_detail(s->ctx) ? ": " : "",
+		s->ctx ? tun_ctx_detail(s->ctx) : "");
+	return err;
+}
+
+/* The device is opened from inside its namespace; its descriptor keeps
+ * working from anywhere afterwards. */
+static int open_side(struct side *s)
+{
+	int ret, fd, flags;
+
+	if ((ret = tun_netns_enter(s->netns)) < 0)
+		return fail(s, "entering the namespace", ret);
+	if ((ret = tun_ctx_new(&s->ctx)) < 0)
+		return fail(s, "context", ret);
+	if ((ret = tun_dev_attach(s->ctx, s->name, 1, &s->dev)) < 0)
+		return fail(s, "attach", ret);
+	fd = tun_dev_fd(s->dev, 0);
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return fail(s, "O_NONBLOCK", -errno);
+	return 0;
+}
+
+static void close_side(struct side *s)
+{
+	tun_dev_close(s->dev);
+	tun_ctx_free(s->ctx);
+}
+
+/* A read or write that spoils one packet, not the device. */
+static bool packet_lost(int err)
+{
+	return err == -EMSGSIZE || err == -EPROTO || err == -EPROTONOSUPPORT ||
+	       err == -EINVAL || err == -EIO || err == -ENOBUFS;
+}
+
+/* Everything waiting on @from, into @to: until -EAGAIN, since packets cut
+ * from one GSO packet wait in the library, not on the descriptor. */
+static int forward(struct side *from, struct side *to, uint8_t *buf)
+{
+	for (;;) {
+		int n = tun_dev_read(from->dev, 0, buf, BUF_SIZE);
+
+		if (n == -EAGAIN || n == -EWOULDBLOCK)
+			return 0;
+		if (n == -EINTR)
+			continue;
+		if (n < 0 && packet_lost(n)) {
+			from->lost++;
+			continue;
+		}
+		if (n < 0)
+			return fail(from, "read", n);
+		from->read++;
+		n = tun_dev_write(to->dev, 0, buf, (size_t)n);
+		if (n >= 0)
+			to->written++;
+		else if (packet_lost(n) || n == -EAGAIN)
+			to->lost++;
+		else
+			return fail(to, "write", n);
+	}
+}
+
+static int stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static int run(struct side *a, struct side *b, int sigfd)
+{
+	struct pollfd fds[3] = {
+		{ tun_dev_fd(a->dev, 0), POLLIN, 0 },
+		{ tun_dev_fd(b->dev, 0), POLLIN, 0 },
+		{ sigfd, POLLIN, 0 },
+	};
+	uint8_t *buf = malloc(BUF_SIZE);
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (ret == 0) {
+		if (poll(fds, 3, -1) < 0) {
+			ret = errno == EINTR ? 0 : -errno;
+			continue;
+		}
+		if (fds[2].revents)
+			break;
+		if (fds[0].revents)
+			ret = forward(a, b, buf);
+		if (ret == 0 && fds[1].revents)
+			ret = forward(b, a, buf);
+	}
+	free(buf);
+	return ret;
+}
+
+static void print_side(const struct side *s)
+{
+	struct tun_offload_stats st;
+
+	tun_dev_offload_stats(s->dev, 0, &st);
+	printf("%s read=%llu lost=%llu written=%llu offloads=%s%s%s%s "
+	       "gso_packets=%llu gso_segments=%llu csum_completed=%llu\n",
+	       s->name, s->read, s->lost, s->written,
+	       st.offloads ? "" : "none",
+	       st.offloads & TUN_OFFLOAD_CSUM ? "csum" : "",
+	       st.offloads & TUN_OFFLOAD_TSO ? ",tso" : "",
+	       st.offloads & TUN_OFFLOAD_USO ? ",uso" : "",
+	       (unsigned long long)st.gso_packets,
+	       (unsigned long long)st.gso_segments,
+	       (unsigned long long)st.csum_completed);
+}
+
+int main(int argc, char *argv[])
+{
+	struct side a = { 0 }, b = { 0 };
+	int sigfd, ret;
+
+	if (argc != 5) {
+		fprintf(stderr,
+			"usage: tun_bridge NETNS_A DEV_A NETNS_B DEV_B\n");
+		return 2;
+	}
+	a.netns = argv[1];
+	a.name = argv[2];
+	b.netns = argv[3];
+	b.name = argv[4];
+	sigfd = stop_signals();
+	if (sigfd < 0) {
+		perror("tun_bridge: signalfd");
+		return 1;
+	}
+	ret = open_side(&a);
+	if (ret == 0)
+		ret = open_side(&b);
+	if (ret == 0) {
+		fprintf(stderr, "tun_bridge: ready\n");
+		ret = run(&a, &b, sigfd);
+		print_side(&a);
+		print_side(&b);
+	}
+	close_side(&a);
+	close_side(&b);
+	close(sigfd);
+	return ret < 0 ? 1 : 0;
+}
