@@ -144,6 +144,13 @@ bool gso_done(const struct gso *g)
 	return g->index >= g->count;
 }
 
+static void ipv4_header_checksum(uint8_t *ip)
+{
+	put16(ip + 10, 0);
+	put16(ip + 10, tun_checksum_fold(tun_checksum_add(
+			       0, ip, (size_t)(ip[0] & 0x0f) * 4)));
+}
+
 static void fix_ip(const struct gso *g, uint8_t *seg, unsigned i, size_t len)
 {
 	uint8_t *ip = seg + g->net_offset;
@@ -156,9 +163,7 @@ static void fix_ip(const struct gso *g, uint8_t *seg, unsigned i, size_t len)
 	put16(ip + 2, (uint16_t)iplen);
 	/* Each segment is a datagram of its own, with the next id. */
 	put16(ip + 4, (uint16_t)(g->ip_id + i));
-	put16(ip + 10, 0);
-	put16(ip + 10, tun_checksum_fold(tun_checksum_add(
-			       0, ip, (size_t)(ip[0] & 0x0f) * 4)));
+	ipv4_header_checksum(ip);
 }
 
 static void fix_l4(const struct gso *g, uint8_t *seg, unsigned i, size_t len)
@@ -208,4 +213,137 @@ int gso_next(struct gso *g, void *out, size_t outsize)
 	fix_ip(g, seg, i, len);
 	fix_l4(g, seg, i, len);
 	return (int)len;
+}
+
+/* ---- coalescing on write -------------------------------------------------- */
+
+/* A packet that may be part of a group, decoded into @p. */
+static bool gro_candidate(const uint8_t *pkt, size_t len, enum tun_mode mode,
+			  struct tun_packet *p)
+{
+	if (tun_packet_decode(pkt, len, mode, p) < 0 ||
+	    !(p->layers & TUN_LAYER_TRANSPORT) || p->proto != TUN_PROTO_TCP ||
+	    p->fragment || p->payload_len == 0)
+		return false;
+	/* SYN, FIN, RST, URG and ECN signals each keep their own packet, as
+	 * with the kernel's GRO. */
+	if ((p->tcp_flags & ~TUN_TCP_PSH) != TUN_TCP_ACK)
+		return false;
+	if (p->net == TUN_NET_IPV4 ? pkt[p->net_offset] != 0x45
+				   : p->transport_offset != p->net_offset + 40)
+		return false;
+	return p->payload_offset <= GRO_HEADERS_MAX &&
+	       tun_packet_checksums_ok(pkt, p);
+}
+
+size_t gro_start(struct gro *g, const void *pkt, size_t len,
+		 enum tun_mode mode)
+{
+	struct tun_packet p;
+
+	memset(g, 0, sizeof(*g));
+	if (!gro_candidate(pkt, len, mode, &p))
+		return 0;
+	g->first = pkt;
+	g->mode = mode;
+	g->family = p.src.family;
+	g->net_offset = p.net_offset;
+	g->l4_offset = p.transport_offset;
+	g->hdr_end = p.payload_offset;
+	g->mss = p.payload_len;
+	g->payload = p.payload_len;
+	g->count = 1;
+	g->next_seq = p.tcp_seq + (uint32_t)p.payload_len;
+	g->next_id = (uint16_t)(p.ip_id + 1);
+	g->flags = p.tcp_flags;
+	g->closed = p.tcp_flags & TUN_TCP_PSH;
+	g->src = p.src;
+	g->dst = p.dst;
+	return p.payload_len;
+}
+
+static bool same(const uint8_t *a, const uint8_t *b, size_t from, size_t to)
+{
+	return memcmp(a + from, b + from, to - from) == 0;
+}
+
+/* Everything but lengths, IPv4 id, checksums, sequence number and flags
+ * (which gro_candidate() checked) as in the first segment? */
+static bool same_headers(const struct gro *g, const uint8_t *q)
+{
+	const uint8_t *f = g->first;
+	size_t ip = g->net_offset, tcp = g->l4_offset;
+
+	if (!same(f, q, 0, ip)) /* Ethernet and VLAN tags */
+		return false;
+	if (g->family == TUN_INET) {
+		/* version, TOS; fragment bits, TTL, protocol; addresses */
+		if (!same(f, q, ip, ip + 2) || !same(f, q, ip + 6, ip + 10) ||
+		    !same(f, q, ip + 12, ip + 20))
+			return false;
+	} else if (!same(f, q, ip, ip + 4) || !same(f, q, ip + 6, ip + 40)) {
+		return false; /* all but the payload length */
+	}
+	/* ports; acknowledgement and header length; window; urgent pointer
+	 * and options */
+	return same(f, q, tcp, tcp + 4) && same(f, q, tcp + 8, tcp + 13) &&
+	       same(f, q, tcp + 14, tcp + 16) &&
+	       same(f, q, tcp + 18, g->hdr_end);
+}
+
+size_t gro_append(struct gro *g, const void *pkt, size_t len)
+{
+	struct tun_packet p;
+	size_t iplen;
+
+	if (!g->first || g->closed || g->count >= GRO_SEGMENTS_MAX ||
+	    !gro_candidate(pkt, len, g->mode, &p))
+		return 0;
+	if (p.net_offset != g->net_offset || p.transport_offset != g->l4_offset ||
+	    p.payload_offset != g->hdr_end || p.payload_len > g->mss ||
+	    p.tcp_seq != g->next_seq ||
+	    (g->family == TUN_INET && p.ip_id != g->next_id) ||
+	    !same_headers(g, pkt))
+		return 0;
+	/* The IPv4 total length or IPv6 payload length of the whole. */
+	iplen = g->hdr_end - g->net_offset + g->payload + p.payload_len -
+		(g->family == TUN_INET6 ? 40 : 0);
+	if (iplen > 0xffff)
+		return 0;
+	g->payload += p.payload_len;
+	g->count++;
+	g->next_seq += (uint32_t)p.payload_len;
+	g->next_id++;
+	g->flags = p.tcp_flags;
+	g->closed = p.payload_len < g->mss || (p.tcp_flags & TUN_TCP_PSH);
+	return p.payload_len;
+}
+
+void gro_finish(const struct gro *g, uint8_t *hdr, struct vnet_hdr *vh)
+{
+	uint8_t *ip = hdr + g->net_offset, *tcp = hdr + g->l4_offset;
+	size_t iplen = g->hdr_end - g->net_offset + g->payload;
+	size_t l4len = g->hdr_end - g->l4_offset + g->payload;
+	uint32_t pseudo;
+
+	memcpy(hdr, g->first, g->hdr_end);
+	if (g->family == TUN_INET6) {
+		put16(ip + 4, (uint16_t)(iplen - 40));
+	} else {
+		put16(ip + 2, (uint16_t)iplen);
+		ipv4_header_checksum(ip);
+	}
+	tcp[13] = g->flags;
+	/* Partial: the pseudo-header's sum, not complemented; the kernel
+	 * adds the rest when it needs the checksum. */
+	pseudo = tun_checksum_pseudo(&g->src, &g->dst, TUN_PROTO_TCP,
+				     (uint32_t)l4len);
+	put16(tcp + TCP_CSUM_OFFSET, (uint16_t)~tun_checksum_fold(pseudo));
+	memset(vh, 0, sizeof(*vh));
+	vh->flags = VNET_F_NEEDS_CSUM;
+	vh->gso_type = g->family == TUN_INET6 ? VNET_GSO_TCPV6 : VNET_GSO_TCPV4;
+	vh->hdr_len = (uint16_t)g->hdr_end;
+	vh->gso_size = (uint16_t)g->mss;
+	vh->csum_start = (uint16_t)g->l4_offset;
+	vh->csum_offset = TCP_CSUM_OFFSET;
 }

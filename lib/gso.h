@@ -97,4 +97,57 @@ int gso_next(struct gso *g, void *out, size_t outsize);
 /* True when gso_next() has nothing more to give. */
 bool gso_done(const struct gso *g);
 
+/* ---- coalescing on write ---------------------------------------------- */
+
+/*
+ * The other way round: consecutive TCP segments of one connection, as a
+ * sender's TSO would have cut them, joined again into one GSO packet for
+ * the kernel, which then handles one packet instead of dozens. Only
+ * segments that a segmentation could have produced join: the same headers
+ * but for lengths, IPv4 id (one more each time), sequence number (right
+ * after the previous data) and checksums; flags ACK, PSH only on the last;
+ * every one as long as the first but the last; right checksums, since the
+ * kernel trusts those of a GSO packet it is given.
+ */
+#define GRO_SEGMENTS_MAX 64
+/* The longest headers a group has: Ethernet, two VLAN tags, IPv6 (IPv4
+ * joins only without options), TCP with 40 bytes of options. */
+#define GRO_HEADERS_MAX (14 + 8 + 40 + 60)
+
+struct gro {
+	const uint8_t *first; /* its headers become the GSO packet's */
+	enum tun_mode mode;
+	enum tun_family family;
+	size_t net_offset;
+	size_t l4_offset;
+	size_t hdr_end;
+	size_t mss;	/* payload of the first segment */
+	size_t payload; /* payload bytes of all */
+	unsigned count;
+	uint32_t next_seq;
+	uint16_t next_id;
+	bool closed; /* a shorter segment or PSH came: nothing may follow */
+	uint8_t flags; /* TCP flags of the last segment */
+	struct tun_ip src, dst;
+};
+
+/*
+ * Start a group with @pkt (kept by pointer). Returns its payload length
+ * (data after hdr_end), or 0 when it cannot be part of one: not TCP with
+ * data and flags ACK or ACK|PSH, IPv4 with options, IPv6 with extension
+ * headers, a wrong checksum.
+ */
+size_t gro_start(struct gro *g, const void *pkt, size_t len,
+		 enum tun_mode mode);
+/* Add @pkt to the group if it is the next segment; its payload length, or
+ * 0 when it is not (the group is then complete). */
+size_t gro_append(struct gro *g, const void *pkt, size_t len);
+/*
+ * The GSO packet's headers (g->hdr_end bytes into @hdr) and virtio header:
+ * the first segment's headers with the lengths of the whole, the flags of
+ * the last, and the partial checksum the kernel expects (the
+ * pseudo-header's sum); the payloads of the segments follow in order.
+ */
+void gro_finish(const struct gro *g, uint8_t *hdr, struct vnet_hdr *vh);
+
 #endif

@@ -494,6 +494,253 @@ static void header_round_trip(void **state)
 	assert_memory_equal(&back, &vh, sizeof(vh));
 }
 
+/* ---- coalescing ---------------------------------------------------------- */
+
+#define SEGS_MAX 80
+static uint8_t segs[SEGS_MAX][2048];
+static size_t seg_len[SEGS_MAX];
+
+/* The segments a sender's TSO makes of @total bytes of @f, in segs[]. */
+static unsigned make_segments(const struct flow *f, size_t total,
+			      size_t mss)
+{
+	unsigned count = (unsigned)((total + mss - 1) / mss);
+
+	assert_true(count <= SEGS_MAX);
+	for (unsigned i = 0; i < count; i++) {
+		size_t off = i * mss, n = total - off < mss ? total - off : mss;
+
+		seg_len[i] = expected(f, i, count, off, n);
+		memcpy(segs[i], want, seg_len[i]);
+	}
+	return count;
+}
+
+/* Join segs[0..count) and return how many joined; the GSO packet (headers
+ * then payloads) in super, its virtio header in @vh, its length in @len. */
+static unsigned join(enum tun_mode mode, unsigned count, struct vnet_hdr *vh,
+		     size_t *len)
+{
+	struct gro g;
+	size_t n = gro_start(&g, segs[0], seg_len[0], mode);
+	size_t at;
+
+	assert_true(n > 0);
+	while (g.count < count && gro_append(&g, segs[g.count], seg_len[g.count]))
+		;
+	gro_finish(&g, super, vh);
+	at = g.hdr_end;
+	for (unsigned i = 0; i < g.count; i++) {
+		memcpy(super + at, segs[i] + g.hdr_end, seg_len[i] - g.hdr_end);
+		at += seg_len[i] - g.hdr_end;
+	}
+	*len = at;
+	return g.count;
+}
+
+/* Joining the segments of @total bytes gives the packet the sender had
+ * before cutting it, with the partial checksum the kernel expects; and
+ * cutting that gives the segments back. */
+static void check_join(const struct flow *f, size_t total, size_t mss)
+{
+	enum tun_mode mode = f->tap ? TUN_MODE_TAP : TUN_MODE_TUN;
+	unsigned count = make_segments(f, total, mss);
+	size_t l4 = l2_len(f) + l3_len(f), len, wlen;
+	struct flow whole = *f;
+	struct vnet_hdr vh;
+	struct gso g;
+
+	assert_int_equal(join(mode, count, &vh, &len), count);
+	/* The last segment's flags: CWR never joins, PSH and FIN only
+	 * on the last (FIN never joins either). */
+	whole.flags = f->flags;
+	wlen = build(want, &whole, data, total);
+	be16(want + l4 + 16, pseudo_sum(f, wlen - l4));
+	assert_int_equal(len, wlen);
+	assert_memory_equal(super, want, wlen);
+	assert_int_equal(vh.flags, VNET_F_NEEDS_CSUM);
+	assert_int_equal(vh.gso_type, f->v6 ? VNET_GSO_TCPV6 : VNET_GSO_TCPV4);
+	assert_int_equal(vh.hdr_len, headers_len(f));
+	assert_int_equal(vh.gso_size, mss);
+	assert_int_equal(vh.csum_start, l4);
+	assert_int_equal(vh.csum_offset, 16);
+	assert_int_equal(gso_start(&g, &vh, super, len, mode), (int)count);
+	for (unsigned i = 0; i < count; i++) {
+		assert_int_equal(gso_next(&g, seg, sizeof(seg)), (int)seg_len[i]);
+		assert_memory_equal(seg, segs[i], seg_len[i]);
+	}
+}
+
+static void join_tcp(void **state)
+{
+	struct flow f4 = { .tcp_opts = 12, .ip_id = 0xfffe, .seq = 0xfffff000,
+			   .flags = TUN_TCP_ACK | TUN_TCP_PSH };
+	struct flow f6 = { .v6 = true, .tap = true, .flags = TUN_TCP_ACK };
+
+	(void)state;
+	fill_data();
+	check_join(&f4, 5000, 1448);
+	check_join(&f4, 2 * 1448, 1448);
+	check_join(&f6, 10 * 1000 + 1, 1000);
+	/* Up to the largest IPv4 packet: 65535 - 20 - 32 bytes of data. */
+	check_join(&f4, 45 * 1448 + 143, 1448);
+}
+
+/* gro_append() on segs[i] of a group started with segs[0..i). */
+static size_t append_after(unsigned i, enum tun_mode mode)
+{
+	struct gro g;
+
+	assert_true(gro_start(&g, segs[0], seg_len[0], mode) > 0);
+	for (unsigned k = 1; k < i; k++)
+		assert_true(gro_append(&g, segs[k], seg_len[k]) > 0);
+	return gro_append(&g, segs[i], seg_len[i]);
+}
+
+/* The TCP checksum of an IPv4 packet, from the addresses it has. */
+static void fix_tcp_checksum(uint8_t *p, size_t len)
+{
+	uint8_t ph[12] = { 0 };
+
+	memcpy(ph, p + 12, 8);
+	ph[9] = 6;
+	be16(ph + 10, (unsigned)(len - 20));
+	be16(p + 36, 0);
+	be16(p + 36, (uint16_t)~sum16(p + 20, len - 20, sum16(ph, 12, 0)));
+}
+
+static void fix_ip_checksum(uint8_t *p)
+{
+	be16(p + 10, 0);
+	be16(p + 10, (uint16_t)~sum16(p, 20, 0));
+}
+
+/* Segments that a segmentation could not have made stay apart. */
+static void join_refused(void **state)
+{
+	static const struct {
+		size_t at;
+		uint8_t xor;
+	} changes[] = {
+		{ 1, 0x04 },  /* TOS */
+		{ 5, 0x01 },  /* IPv4 id not the next */
+		{ 6, 0x40 },  /* DF */
+		{ 8, 0x01 },  /* TTL */
+		{ 15, 0x01 }, /* source address */
+		{ 19, 0x01 }, /* destination address */
+		{ 21, 0x01 }, /* source port */
+		{ 23, 0x01 }, /* destination port */
+		{ 27, 0x01 }, /* sequence number: a gap */
+		{ 31, 0x01 }, /* acknowledgement */
+		{ 33, 0x02 }, /* SYN */
+		{ 33, 0x01 }, /* FIN */
+		{ 33, 0x80 }, /* CWR */
+		{ 33, 0x20 }, /* URG */
+		{ 35, 0x01 }, /* window */
+		{ 39, 0x01 }, /* urgent pointer */
+	};
+	struct flow f = { .ip_id = 100, .seq = 1, .flags = TUN_TCP_ACK };
+
+	(void)state;
+	fill_data();
+	make_segments(&f, 300, 100);
+	assert_int_equal(append_after(1, TUN_MODE_TUN), 100);
+	for (size_t k = 0; k < sizeof(changes) / sizeof(changes[0]); k++) {
+		make_segments(&f, 300, 100);
+		segs[1][changes[k].at] ^= changes[k].xor;
+		fix_ip_checksum(segs[1]);
+		fix_tcp_checksum(segs[1], seg_len[1]);
+		assert_int_equal(append_after(1, TUN_MODE_TUN), 0);
+	}
+	/* A wrong checksum, TCP's or IPv4's. */
+	make_segments(&f, 300, 100);
+	segs[1][50] ^= 1;
+	assert_int_equal(append_after(1, TUN_MODE_TUN), 0);
+	make_segments(&f, 300, 100);
+	segs[1][11] ^= 1;
+	assert_int_equal(append_after(1, TUN_MODE_TUN), 0);
+}
+
+/* A segment longer than the first never joins; one as long does. */
+static void join_longer_refused(void **state)
+{
+	struct flow f = { .flags = TUN_TCP_ACK };
+
+	(void)state;
+	fill_data();
+	seg_len[0] = expected(&f, 0, 3, 0, 99);
+	memcpy(segs[0], want, seg_len[0]);
+	seg_len[1] = expected(&f, 1, 3, 99, 100);
+	memcpy(segs[1], want, seg_len[1]);
+	assert_int_equal(append_after(1, TUN_MODE_TUN), 0);
+	seg_len[1] = expected(&f, 1, 3, 99, 99);
+	memcpy(segs[1], want, seg_len[1]);
+	assert_int_equal(append_after(1, TUN_MODE_TUN), 99);
+}
+
+/* A shorter segment, or one with PSH, is the last of its group. */
+static void join_ends(void **state)
+{
+	struct flow f = { .flags = TUN_TCP_ACK };
+	struct flow psh = { .flags = TUN_TCP_ACK | TUN_TCP_PSH };
+
+	(void)state;
+	fill_data();
+	make_segments(&f, 400, 100);
+	assert_int_equal(append_after(3, TUN_MODE_TUN), 100);
+	/* The third with PSH: it joins, the fourth does not. */
+	seg_len[2] = expected(&psh, 2, 3, 200, 100);
+	memcpy(segs[2], want, seg_len[2]);
+	assert_int_equal(append_after(2, TUN_MODE_TUN), 100);
+	assert_int_equal(append_after(3, TUN_MODE_TUN), 0);
+	/* The third shorter: likewise. */
+	make_segments(&f, 400, 100);
+	seg_len[2] = expected(&f, 2, 4, 200, 50);
+	memcpy(segs[2], want, seg_len[2]);
+	seg_len[3] = expected(&f, 3, 4, 250, 100);
+	memcpy(segs[3], want, seg_len[3]);
+	assert_int_equal(append_after(2, TUN_MODE_TUN), 50);
+	assert_int_equal(append_after(3, TUN_MODE_TUN), 0);
+}
+
+/* What cannot start a group: SYN, UDP, no data, no packet. */
+static void join_start_refused(void **state)
+{
+	struct flow syn = { .flags = TUN_TCP_SYN | TUN_TCP_ACK };
+	struct flow udp = { .udp = true };
+	struct flow ack = { .flags = TUN_TCP_ACK };
+	struct gro g;
+
+	(void)state;
+	fill_data();
+	make_segments(&syn, 100, 100);
+	assert_int_equal(gro_start(&g, segs[0], seg_len[0], TUN_MODE_TUN), 0);
+	make_segments(&udp, 100, 100);
+	assert_int_equal(gro_start(&g, segs[0], seg_len[0], TUN_MODE_TUN), 0);
+	seg_len[0] = expected(&ack, 0, 1, 0, 0);
+	assert_int_equal(gro_start(&g, want, seg_len[0], TUN_MODE_TUN), 0);
+	assert_int_equal(gro_start(&g, want, 0, TUN_MODE_TUN), 0);
+	/* Nothing joins a group that never started. */
+	make_segments(&ack, 200, 100);
+	assert_int_equal(gro_append(&g, segs[1], seg_len[1]), 0);
+}
+
+/* At most GRO_SEGMENTS_MAX segments, and at most 65535 bytes of IP. */
+static void join_limits(void **state)
+{
+	struct flow f = { .flags = TUN_TCP_ACK };
+	struct vnet_hdr vh;
+	size_t len;
+
+	(void)state;
+	fill_data();
+	assert_int_equal(make_segments(&f, 70 * 10, 10), 70);
+	assert_int_equal(join(TUN_MODE_TUN, 70, &vh, &len), GRO_SEGMENTS_MAX);
+	/* 46 segments of 1448 would be 66608 bytes of data: 45 join. */
+	assert_int_equal(make_segments(&f, 46 * 1448, 1448), 46);
+	assert_int_equal(join(TUN_MODE_TUN, 46, &vh, &len), 45);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +756,12 @@ int main(void)
 		cmocka_unit_test(small_buffer),
 		cmocka_unit_test(tap_padding_is_not_data),
 		cmocka_unit_test(header_round_trip),
+		cmocka_unit_test(join_tcp),
+		cmocka_unit_test(join_refused),
+		cmocka_unit_test(join_longer_refused),
+		cmocka_unit_test(join_ends),
+		cmocka_unit_test(join_start_refused),
+		cmocka_unit_test(join_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
