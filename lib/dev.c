@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,27 @@ int tun_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	if (queue >= dev->nqueues)
 		return -EINVAL;
 	return tun_os_dev_write(dev, queue, buf, len);
+}
+
+int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
+		       const struct tun_buf *pkts, size_t count)
+{
+	if (queue >= dev->nqueues || count > INT_MAX)
+		return -EINVAL;
+	return tun_os_dev_write_many(dev, queue, pkts, count);
+}
+
+int tun_dev_write_each(struct tun_dev *dev, unsigned queue,
+		       const struct tun_buf *pkts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int ret = tun_os_dev_write(dev, queue, pkts[i].data,
+					   pkts[i].len);
+
+		if (ret < 0)
+			return i ? (int)i : ret;
+	}
+	return (int)count;
 }
 
 int tun_dev_offload_stats(const struct tun_dev *dev, unsigned queue,

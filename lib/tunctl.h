@@ -225,27 +225,59 @@ TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 TUNCTL_EXPORT int tun_dev_write(struct tun_dev *dev, unsigned queue,
 				const void *buf, size_t len);
 
+/* One packet for tun_dev_write_many(). */
+struct tun_buf {
+	const void *data;
+	size_t len;
+};
+
+/**
+ * tun_dev_write_many - write @count packets in order, as tun_dev_write()
+ * would one after the other
+ * @pkts: the packets; @count: how many (at most INT_MAX)
+ *
+ * On a device with TUN_FLAG_VNET_HDR (Linux), runs of consecutive TCP
+ * segments of one connection, such as tun_dev_read() cuts from a GSO
+ * packet, go to the kernel joined as one GSO packet: one system call, and
+ * one packet for the network stack to handle instead of dozens. Segments
+ * join when a sender's segmentation could have cut them so: the same
+ * headers but for lengths, sequence numbers and IPv4 ids that follow on,
+ * flags ACK (PSH on the last only), each as long as the first but the
+ * last, and correct checksums (the kernel trusts those of a GSO packet).
+ * Anything else is written as it is. A program that passes packets from
+ * one device to another reads until -EAGAIN and writes what it got with
+ * one call.
+ *
+ * Returns @count, or the number of packets written before the first that
+ * failed, or that one's negative errno when it was the first.
+ */
+TUNCTL_EXPORT int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
+				     const struct tun_buf *pkts, size_t count);
+
 /* Offloads of a device with TUN_FLAG_VNET_HDR, in tun_offload_stats. */
 #define TUN_OFFLOAD_CSUM 0x01 /* checksums left to the reader */
 #define TUN_OFFLOAD_TSO 0x02  /* TCP segmentation, IPv4 and IPv6 */
 #define TUN_OFFLOAD_USO 0x04  /* UDP segmentation (Linux 6.2 or later) */
 
-/* What the offloads did for the reads of one queue. */
+/* What the offloads did for the reads and writes of one queue. */
 struct tun_offload_stats {
 	unsigned offloads;	 /* TUN_OFFLOAD_* the kernel accepted */
 	uint64_t gso_packets;	 /* GSO packets read and cut */
 	uint64_t gso_segments;	 /* the packets they were cut into */
 	uint64_t csum_completed; /* other packets whose checksum was
 				    finished */
+	uint64_t coalesced_packets;  /* GSO packets tun_dev_write_many()
+					made of segments */
+	uint64_t coalesced_segments; /* the segments in them */
 };
 
 /**
- * tun_dev_offload_stats - which offloads @dev has, and what tun_dev_read()
- * on @queue made of them so far
+ * tun_dev_offload_stats - which offloads @dev has, and what reads and
+ * writes on @queue made of them so far
  * @stats: filled in; all zero for a device without TUN_FLAG_VNET_HDR
  *
- * The counters belong to the thread that reads @queue: call it from that
- * thread, or once it has stopped. Returns 0, or -EINVAL when @queue is not
+ * The counters belong to the thread that reads and writes @queue: call it
+ * from that thread, or once it has stopped. Returns 0, or -EINVAL when @queue is not
  * open.
  */
 TUNCTL_EXPORT int tun_dev_offload_stats(const struct tun_dev *dev,

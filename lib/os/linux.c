@@ -460,6 +460,88 @@ int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return (int)((size_t)n - dev->hdrlen);
 }
 
+/* Segments joined in @g, whose payload lengths are @plen: framing, the
+ * group's headers, then each payload from where it lies. */
+static int write_joined(struct tun_dev *dev, unsigned queue,
+			const struct gro *g, const struct tun_buf *pkts,
+			const size_t *plen)
+{
+	uint8_t frame[FRAMING_MAX] = { 0 }, hdr[GRO_HEADERS_MAX];
+	struct iovec iov[GRO_SEGMENTS_MAX + 2];
+	size_t pi = dev->flags & TUN_FLAG_PI ? sizeof(struct tun_pi) : 0;
+	struct vnet_hdr vh;
+
+	gro_finish(g, hdr, &vh);
+	if (pi) {
+		uint16_t proto = frame_proto(dev->mode, hdr, g->hdr_end);
+
+		frame[2] = (uint8_t)(proto >> 8);
+		frame[3] = (uint8_t)proto;
+	}
+	vnet_hdr_put(frame + pi, &vh);
+	iov[0] = (struct iovec){ frame, dev->hdrlen };
+	iov[1] = (struct iovec){ hdr, g->hdr_end };
+	for (unsigned i = 0; i < g->count; i++)
+		iov[2 + i] = (struct iovec){
+			(uint8_t *)pkts[i].data + g->hdr_end, plen[i]
+		};
+	if (writev(dev->fds[queue], iov, (int)g->count + 2) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The packets at @pkts that make one GSO packet, written as one; or the
+ * first alone. Returns how many were written, or a negative errno. */
+static int write_run(struct tun_dev *dev, unsigned queue,
+		     const struct tun_buf *pkts, size_t count)
+{
+	struct offload_queue *q = &dev->os->q[queue];
+	size_t plen[GRO_SEGMENTS_MAX];
+	struct gro g;
+	int ret;
+
+	plen[0] = gro_start(&g, pkts[0].data, pkts[0].len, dev->mode);
+	while (plen[0] && g.count < count && g.count < GRO_SEGMENTS_MAX) {
+		size_t n = gro_append(&g, pkts[g.count].data,
+				      pkts[g.count].len);
+
+		if (!n)
+			break;
+		plen[g.count - 1] = n;
+	}
+	if (plen[0] && g.count > 1) {
+		ret = write_joined(dev, queue, &g, pkts, plen);
+		if (ret == 0) {
+			q->stats.coalesced_packets++;
+			q->stats.coalesced_segments += g.count;
+			return (int)g.count;
+		}
+		/* Refused whole: one by one, so that only a bad one is lost. */
+		if (ret == -EINVAL)
+			return tun_dev_write_each(dev, queue, pkts, g.count);
+		return ret;
+	}
+	ret = tun_os_dev_write(dev, queue, pkts[0].data, pkts[0].len);
+	return ret < 0 ? ret : 1;
+}
+
+int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
+			  const struct tun_buf *pkts, size_t count)
+{
+	size_t done = 0;
+
+	if (!dev->os)
+		return tun_dev_write_each(dev, queue, pkts, count);
+	while (done < count) {
+		int ret = write_run(dev, queue, pkts + done, count - done);
+
+		if (ret < 0)
+			return done ? (int)done : ret;
+		done += (size_t)ret;
+	}
+	return (int)done;
+}
+
 /* ---- namespaces and privileges ------------------------------------------ */
 
 int tun_os_netns_enter(const char *name)

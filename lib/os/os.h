@@ -29,6 +29,12 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 		    size_t len);
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len);
+/* Several packets; a backend that cannot do better calls
+ * tun_dev_write_each() (lib/dev.c). */
+int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
+			  const struct tun_buf *pkts, size_t count);
+int tun_dev_write_each(struct tun_dev *dev, unsigned queue,
+		       const struct tun_buf *pkts, size_t count);
 /* Only Linux has offloads; elsewhere it returns 0 and leaves @stats zero. */
 int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 			     struct tun_offload_stats *stats);

@@ -3,8 +3,9 @@
 # Offloads (create --offload, IFF_VNET_HDR) end to end: two devices in two
 # network namespaces, joined by tests/tools/tun_bridge.c through libtunctl
 # alone, carry real TCP and UDP traffic. The kernel hands the bridge GSO
-# packets; what reaches the other side must be the very bytes sent, and
-# the bridge's counters (tun_dev_offload_stats) must show GSO packets cut.
+# packets, which tun_dev_read() cuts and tun_dev_write_many() joins again;
+# what reaches the other side must be the very bytes sent, and the
+# bridge's counters (tun_dev_offload_stats) must show both happened.
 
 bats_require_minimum_version 1.5.0
 load datapath
@@ -32,13 +33,14 @@ teardown() {
 }
 
 # bridged [create options]: ta (10.9.0.1, fd09::1) in NSA and tb (10.9.0.2,
-# fd09::2) in NSB, made with the options given, joined by the bridge.
+# fd09::2) in NSB, made with the options given, joined by the bridge (with
+# $BRIDGE_OPTS).
 bridged() {
 	"$TUNCTL" -n "$NSA" create ta "$@" --addr 10.9.0.1/24 \
 		--addr fd09::1/64 --up >/dev/null
 	"$TUNCTL" -n "$NSB" create tb "$@" --addr 10.9.0.2/24 \
 		--addr fd09::2/64 --up >/dev/null
-	start bridge timeout 60 "$BRIDGE" "$NSA" ta "$NSB" tb
+	start bridge timeout 60 "$BRIDGE" ${BRIDGE_OPTS:-} "$NSA" ta "$NSB" tb
 	wait_line "$OUT/bridge.err" "ready"
 }
 
@@ -68,25 +70,38 @@ tcp_copy() {
 	cmp "$OUT/src" "$OUT/dst"
 }
 
-@test "TCP over IPv4 and IPv6 through two --offload TUN devices: bytes intact, GSO packets cut" {
+@test "TCP over IPv4 and IPv6 through two --offload TUN devices: bytes intact, GSO packets cut and joined" {
 	bridged --offload
 	tcp_copy TCP4-LISTEN:5001 TCP4:10.9.0.2:5001
 	tcp_copy TCP6-LISTEN:5001 TCP6:[fd09::2]:5001
 	stop_bridge
 	[[ "$(counter ta offloads)" == csum,tso* ]]
 	[ "$(counter ta gso_packets)" -gt 0 ]
-	# Most of 8 MiB came as GSO packets, each cut into several segments.
+	# Most of 8 MiB came as GSO packets, each cut into several segments,
+	# and went into tb joined again.
 	[ "$(counter ta gso_segments)" -gt $((2 * $(counter ta gso_packets))) ]
+	[ "$(counter tb coalesced_packets)" -gt 0 ]
+	[ "$(counter tb coalesced_segments)" -gt $((2 * $(counter tb coalesced_packets))) ]
 	[ "$(counter ta lost)" -eq 0 ]
 	[ "$(counter tb lost)" -eq 0 ]
 }
 
-@test "TCP through two --offload TAP devices: Ethernet frames cut, bytes intact" {
+@test "TCP through two --offload TAP devices: Ethernet frames cut and joined, bytes intact" {
 	bridged --offload --tap
 	tcp_copy TCP4-LISTEN:5001 TCP4:10.9.0.2:5001
 	tcp_copy TCP6-LISTEN:5001 TCP6:[fd09::2]:5001
 	stop_bridge
 	[ "$(counter ta gso_packets)" -gt 0 ]
+	[ "$(counter tb coalesced_packets)" -gt 0 ]
+	[ "$(counter ta lost)" -eq 0 ]
+}
+
+@test "TCP through --offload devices written one packet at a time: cut, never joined, bytes intact" {
+	BRIDGE_OPTS=--one-by-one bridged --offload
+	tcp_copy TCP4-LISTEN:5001 TCP4:10.9.0.2:5001
+	stop_bridge
+	[ "$(counter ta gso_packets)" -gt 0 ]
+	[ "$(counter tb coalesced_packets)" -eq 0 ]
 	[ "$(counter ta lost)" -eq 0 ]
 }
 
@@ -130,6 +145,7 @@ for i in range(20):
 	[ "$(counter ta offloads)" = none ]
 	[ "$(counter ta gso_packets)" -eq 0 ]
 	[ "$(counter ta csum_completed)" -eq 0 ]
+	[ "$(counter tb coalesced_packets)" -eq 0 ]
 }
 
 @test "echo --udp on an --offload device answers datagrams left with partial checksums, and UDP GSO" {

@@ -6,14 +6,17 @@
  * nothing but libtunctl: what is read from one is written into the other,
  * both ways. tests/bats/offload.bats and bench/offload.sh use it.
  *
- *   tun_bridge NETNS_A DEV_A NETNS_B DEV_B
+ *   tun_bridge [--one-by-one] NETNS_A DEV_A NETNS_B DEV_B
  *
  * It attaches to both devices (persistent ones, made by tunctl create),
- * says "ready" on stderr, and forwards until SIGINT or SIGTERM. Then it
- * prints one line per device on stdout:
+ * says "ready" on stderr, and forwards until SIGINT or SIGTERM: it reads
+ * until -EAGAIN and writes what it got with tun_dev_write_many(), or with
+ * tun_dev_write() one by one. Then it prints one line per device on
+ * stdout:
  *
  *   DEV read=N lost=N written=N offloads=csum,tso,uso gso_packets=N
- *       gso_segments=N csum_completed=N
+ *       gso_segments=N csum_completed=N coalesced_packets=N
+ *       coalesced_segments=N
  *
  * (one line), where read counts packets tun_dev_read() returned, lost the
  * reads and writes that failed for one packet, and the rest comes from
@@ -32,6 +35,8 @@
 #include "tunctl.h"
 
 #define BUF_SIZE (65535 + 64)
+#define ARENA_SIZE (1 << 20)
+#define BATCH_MAX 1024
 
 struct side {
 	const char *netns;
@@ -81,15 +86,70 @@ static bool packet_lost(int err)
 	       err == -EINVAL || err == -EIO || err == -ENOBUFS;
 }
 
-/* Everything waiting on @from, into @to: until -EAGAIN, since packets cut
- * from one GSO packet wait in the library, not on the descriptor. */
-static int forward(struct side *from, struct side *to, uint8_t *buf)
+/* What was read from one device, to be written into the other at once. */
+struct batch {
+	uint8_t *arena; /* ARENA_SIZE bytes */
+	struct tun_buf pkts[BATCH_MAX];
+	size_t count, used;
+	bool one_by_one; /* tun_dev_write() each instead of
+			    tun_dev_write_many() */
+};
+
+static int write_one_by_one(struct side *to, struct batch *b)
 {
-	for (;;) {
-		int n = tun_dev_read(from->dev, 0, buf, BUF_SIZE);
+	for (size_t i = 0; i < b->count; i++) {
+		int n = tun_dev_write(to->dev, 0, b->pkts[i].data,
+				      b->pkts[i].len);
+
+		if (n >= 0)
+			to->written++;
+		else if (packet_lost(n) || n == -EAGAIN)
+			to->lost++;
+		else
+			return fail(to, "write", n);
+	}
+	return 0;
+}
+
+/* A packet that fails is counted lost and skipped; the rest go on. */
+static int write_batch(struct side *to, struct batch *b)
+{
+	size_t done = 0;
+
+	if (b->one_by_one)
+		return write_one_by_one(to, b);
+	while (done < b->count) {
+		int n = tun_dev_write_many(to->dev, 0, b->pkts + done,
+					   b->count - done);
+
+		if (n >= 0) {
+			to->written += (unsigned)n;
+			done += (size_t)n;
+			if (done < b->count) {
+				to->lost++;
+				done++;
+			}
+		} else if (packet_lost(n) || n == -EAGAIN) {
+			to->lost++;
+			done++;
+		} else {
+			return fail(to, "write", n);
+		}
+	}
+	return 0;
+}
+
+/* Read into the batch until -EAGAIN (packets cut from one GSO packet wait
+ * in the library, not on the descriptor) or until it is full. Returns 1
+ * when the device has nothing more, 0 when full, or a negative errno. */
+static int fill_batch(struct side *from, struct batch *b)
+{
+	b->count = b->used = 0;
+	while (b->count < BATCH_MAX && ARENA_SIZE - b->used >= BUF_SIZE) {
+		int n = tun_dev_read(from->dev, 0, b->arena + b->used, BUF_SIZE);
 
 		if (n == -EAGAIN || n == -EWOULDBLOCK)
-			return 0;
+			return 1;
 		if (n == -EINTR)
 			continue;
 		if (n < 0 && packet_lost(n)) {
@@ -99,14 +159,26 @@ static int forward(struct side *from, struct side *to, uint8_t *buf)
 		if (n < 0)
 			return fail(from, "read", n);
 		from->read++;
-		n = tun_dev_write(to->dev, 0, buf, (size_t)n);
-		if (n >= 0)
-			to->written++;
-		else if (packet_lost(n) || n == -EAGAIN)
-			to->lost++;
-		else
-			return fail(to, "write", n);
+		b->pkts[b->count++] = (struct tun_buf){ b->arena + b->used,
+							(size_t)n };
+		b->used += (size_t)n;
 	}
+	return 0;
+}
+
+/* Everything waiting on @from, into @to. */
+static int forward(struct side *from, struct side *to, struct batch *b)
+{
+	int drained = 0;
+
+	while (!drained) {
+		drained = fill_batch(from, b);
+		if (drained < 0)
+			return drained;
+		if (write_batch(to, b) < 0)
+			return -EIO;
+	}
+	return 0;
 }
 
 static int stop_signals(void)
@@ -121,18 +193,21 @@ static int stop_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-static int run(struct side *a, struct side *b, int sigfd)
+static int run(struct side *a, struct side *b, int sigfd, bool one_by_one)
 {
 	struct pollfd fds[3] = {
 		{ tun_dev_fd(a->dev, 0), POLLIN, 0 },
 		{ tun_dev_fd(b->dev, 0), POLLIN, 0 },
 		{ sigfd, POLLIN, 0 },
 	};
-	uint8_t *buf = malloc(BUF_SIZE);
+	struct batch *batch = calloc(1, sizeof(*batch));
 	int ret = 0;
 
-	if (!buf)
+	if (!batch || !(batch->arena = malloc(ARENA_SIZE))) {
+		free(batch);
 		return -ENOMEM;
+	}
+	batch->one_by_one = one_by_one;
 	while (ret == 0) {
 		if (poll(fds, 3, -1) < 0) {
 			ret = errno == EINTR ? 0 : -errno;
@@ -141,11 +216,12 @@ static int run(struct side *a, struct side *b, int sigfd)
 		if (fds[2].revents)
 			break;
 		if (fds[0].revents)
-			ret = forward(a, b, buf);
+			ret = forward(a, b, batch);
 		if (ret == 0 && fds[1].revents)
-			ret = forward(b, a, buf);
+			ret = forward(b, a, batch);
 	}
-	free(buf);
+	free(batch->arena);
+	free(batch);
 	return ret;
 }
 
@@ -155,7 +231,8 @@ static void print_side(const struct side *s)
 
 	tun_dev_offload_stats(s->dev, 0, &st);
 	printf("%s read=%llu lost=%llu written=%llu offloads=%s%s%s%s "
-	       "gso_packets=%llu gso_segments=%llu csum_completed=%llu\n",
+	       "gso_packets=%llu gso_segments=%llu csum_completed=%llu "
+	       "coalesced_packets=%llu coalesced_segments=%llu\n",
 	       s->name, s->read, s->lost, s->written,
 	       st.offloads ? "" : "none",
 	       st.offloads & TUN_OFFLOAD_CSUM ? "csum" : "",
@@ -163,17 +240,24 @@ static void print_side(const struct side *s)
 	       st.offloads & TUN_OFFLOAD_USO ? ",uso" : "",
 	       (unsigned long long)st.gso_packets,
 	       (unsigned long long)st.gso_segments,
-	       (unsigned long long)st.csum_completed);
+	       (unsigned long long)st.csum_completed,
+	       (unsigned long long)st.coalesced_packets,
+	       (unsigned long long)st.coalesced_segments);
 }
 
 int main(int argc, char *argv[])
 {
 	struct side a = { 0 }, b = { 0 };
+	bool one_by_one = argc > 1 && strcmp(argv[1], "--one-by-one") == 0;
 	int sigfd, ret;
 
+	if (one_by_one) {
+		argc--;
+		argv++;
+	}
 	if (argc != 5) {
-		fprintf(stderr,
-			"usage: tun_bridge NETNS_A DEV_A NETNS_B DEV_B\n");
+		fprintf(stderr, "usage: tun_bridge [--one-by-one] NETNS_A DEV_A "
+				"NETNS_B DEV_B\n");
 		return 2;
 	}
 	a.netns = argv[1];
@@ -190,7 +274,7 @@ int main(int argc, char *argv[])
 		ret = open_side(&b);
 	if (ret == 0) {
 		fprintf(stderr, "tun_bridge: ready\n");
-		ret = run(&a, &b, sigfd);
+		ret = run(&a, &b, sigfd, one_by_one);
 		print_side(&a);
 		print_side(&b);
 	}
