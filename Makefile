@@ -324,7 +324,9 @@ fuzz: fuzz-build
 	done
 
 # `make bench`: tunctl echo and capture against a bare read/write loop and
-# tcpdump, in a namespace of its own (root). Not a test: it prints figures.
+# tcpdump, in a namespace of its own (root), and TCP through two devices
+# joined by libtunctl with and without --offload. Not a test: it prints
+# figures.
 $(BUILD)/bench/bare_echo: bench/bare_echo.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $<
@@ -333,9 +335,10 @@ $(BUILD)/bench/udpflood: bench/udpflood.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $< -lpthread
 
-bench: all $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
+bench: all test-tools $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
+	@bench/offload.sh $(BUILD)
 
 # ---- install ----------------------------------------------------------------
 # Completions go under PREFIX/share, where bash-completion, Debian's zsh and
@@ -408,7 +411,7 @@ help:
 	@echo "make check          install dependencies, build, run every test"
 	@echo "make demo           install dependencies, build, show tunctl at work"
 	@echo "make fuzz           libFuzzer targets, FUZZ_TIME=30 s each (clang, ASan, UBSan)"
-	@echo "make bench          tunctl echo/capture against a bare loop and tcpdump (root)"
+	@echo "make bench          echo/capture against a bare loop and tcpdump; --offload (root)"
 	@echo "make unit           C unit tests (no root needed)"
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
