@@ -276,8 +276,9 @@ struct tun_offload_stats {
  * writes on @queue made of them so far
  * @stats: filled in; all zero for a device without TUN_FLAG_VNET_HDR
  *
- * The counters belong to the thread that reads and writes @queue: call it
- * from that thread, or once it has stopped. Returns 0, or -EINVAL when @queue is not
+ * Reads update the read counters, writes the write counters, without
+ * locks: one thread may read @queue while another writes it, but call this
+ * from the thread that does both, or once they have stopped. Returns 0, or -EINVAL when @queue is not
  * open.
  */
 TUNCTL_EXPORT int tun_dev_offload_stats(const struct tun_dev *dev,
