@@ -32,8 +32,8 @@
 #define FRAMING_MAX (sizeof(struct tun_pi) + 64)
 
 /* One queue of a device with offloads: the GSO packet being handed out,
- * segment by segment, and what reads did. Only that queue's reader
- * touches it. */
+ * segment by segment, which only the queue's reader touches, and what
+ * reads and writes did (each counter is its own thread's). */
 struct offload_queue {
 	uint8_t *stage; /* GSO_PACKET_MAX bytes */
 	struct gso gso; /* done when nothing is pending */
