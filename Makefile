@@ -339,6 +339,7 @@ bench: all test-tools $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
 	@bench/offload.sh $(BUILD)
+	@TUNCTL=$(BUILD)/tunctl bench/ctl_scale.sh 1000 3
 
 # ---- install ----------------------------------------------------------------
 # Completions go under PREFIX/share, where bash-completion, Debian's zsh and
