@@ -64,6 +64,20 @@ const char *tun_version(void)
 #endif
 }
 
+void *tun_vec_push(struct tun_vec *v)
+{
+	if (v->count == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		void *items = realloc(v->items, cap * v->size);
+
+		if (!items)
+			return NULL;
+		v->items = items;
+		v->cap = cap;
+	}
+	return memset((char *)v->items + v->size * v->count++, 0, v->size);
+}
+
 size_t tun_strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t len = strlen(src);

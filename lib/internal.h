@@ -41,4 +41,14 @@ size_t tun_strlcpy(char *dst, const char *src, size_t size);
 
 #define TUN_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A growable array of fixed-size elements, for the listings. */
+struct tun_vec {
+	void *items;
+	size_t count, cap, size;
+};
+
+/* A zeroed new element at the end of @v, or NULL when out of memory (@v
+ * is then as it was). */
+void *tun_vec_push(struct tun_vec *v);
+
 #endif

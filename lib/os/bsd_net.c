@@ -386,8 +386,8 @@ static int links(struct tun_ctx *ctx, const char *only,
 		 struct tun_info **infos, size_t *count)
 {
 	struct ifaddrs *all, *ifa;
-	struct tun_info *out = NULL, info;
-	size_t n = 0, cap = 0;
+	struct tun_vec v = { .size = sizeof(struct tun_info) };
+	struct tun_info info, *slot;
 	int ret = 0;
 
 	*infos = NULL;
@@ -403,26 +403,19 @@ static int links(struct tun_ctx *ctx, const char *only,
 		if (!bsd_os_classify(ifa->ifa_name, ifa->ifa_flags, &info))
 			continue;
 		link_info(ifa, &info);
-		if (n == cap) {
-			struct tun_info *grown;
-
-			cap = cap ? cap * 2 : 8;
-			grown = realloc(out, cap * sizeof(*out));
-			if (!grown) {
-				ret = -ENOMEM;
-				break;
-			}
-			out = grown;
+		if (!(slot = tun_vec_push(&v))) {
+			ret = -ENOMEM;
+			break;
 		}
-		out[n++] = info;
+		*slot = info;
 	}
 	freeifaddrs(all);
 	if (ret < 0) {
-		free(out);
+		free(v.items);
 		return ret;
 	}
-	*infos = out;
-	*count = n;
+	*infos = v.items;
+	*count = v.count;
 	return 0;
 }
 
@@ -495,8 +488,8 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		     struct tun_addr **addrs, size_t *count)
 {
 	struct ifaddrs *all, *ifa;
-	struct tun_addr *out = NULL, a;
-	size_t n = 0, cap = 0;
+	struct tun_vec v = { .size = sizeof(struct tun_addr) };
+	struct tun_addr a, *slot;
 	unsigned index;
 	int ret = 0;
 
@@ -508,26 +501,19 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		if (!ifa->ifa_addr || !is_ours(ifa, ifname) ||
 		    !addr_from_ifa(ifa, &a))
 			continue;
-		if (n == cap) {
-			struct tun_addr *grown;
-
-			cap = cap ? cap * 2 : 8;
-			grown = realloc(out, cap * sizeof(*out));
-			if (!grown) {
-				ret = -ENOMEM;
-				break;
-			}
-			out = grown;
+		if (!(slot = tun_vec_push(&v))) {
+			ret = -ENOMEM;
+			break;
 		}
-		out[n++] = a;
+		*slot = a;
 	}
 	freeifaddrs(all);
 	if (ret < 0) {
-		free(out);
+		free(v.items);
 		return ret;
 	}
-	*addrs = out;
-	*count = n;
+	*addrs = v.items;
+	*count = v.count;
 	return 0;
 }
 

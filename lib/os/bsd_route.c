@@ -92,9 +92,10 @@ static int routes_through(struct tun_ctx *ctx, const struct tun_info *infos,
 			  size_t ninfos, struct tun_route **routes,
 			  size_t *count)
 {
-	struct tun_route *out = NULL, r;
+	struct tun_vec v = { .size = sizeof(struct tun_route) };
+	struct tun_route r, *slot;
 	const uint8_t *msg;
-	size_t len, off = 0, n = 0, cap = 0, msglen;
+	size_t len, off = 0, msglen;
 	uint8_t *buf;
 	unsigned index;
 	int ret = route_dump(ctx, &buf, &len);
@@ -111,28 +112,21 @@ static int routes_through(struct tun_ctx *ctx, const struct tun_info *infos,
 		if (j == ninfos)
 			continue;
 		tun_strlcpy(r.ifname, infos[j].name, sizeof(r.ifname));
-		if (n == cap) {
-			struct tun_route *grown;
-
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(out, cap * sizeof(*out));
-			if (!grown) {
-				ret = -ENOMEM;
-				break;
-			}
-			out = grown;
+		if (!(slot = tun_vec_push(&v))) {
+			ret = -ENOMEM;
+			break;
 		}
-		out[n++] = r;
+		*slot = r;
 	}
 	free(buf);
 	if (ret < 0) {
-		free(out);
+		free(v.items);
 		return ret == -EBADMSG
 			       ? tun_fail(ctx, ret, "a route in the dump is malformed")
 			       : ret;
 	}
-	*routes = out;
-	*count = n;
+	*routes = v.items;
+	*count = v.count;
 	return 0;
 }
 

@@ -16,26 +16,6 @@ static int resolve(struct tun_ctx *ctx, const char *ifname, unsigned *index)
 	return nl_ifindex(ctx, ifname, index);
 }
 
-/* A growable array of fixed-size elements. */
-struct vec {
-	void *items;
-	size_t count, cap, size;
-};
-
-static void *vec_push(struct vec *v)
-{
-	if (v->count == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		void *items = realloc(v->items, cap * v->size);
-
-		if (!items)
-			return NULL;
-		v->items = items;
-		v->cap = cap;
-	}
-	return memset((char *)v->items + v->size * v->count++, 0, v->size);
-}
-
 /* Run a dump, restarting it when the kernel says it changed underneath
  * (NLM_F_DUMP_INTR makes libmnl report EINTR): a half-consistent listing
  * would show an address without its device. */
@@ -56,11 +36,11 @@ static int dump_with(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
 
 static void vec_reset(void *data)
 {
-	((struct vec *)data)->count = 0;
+	((struct tun_vec *)data)->count = 0;
 }
 
 static int dump(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
-		struct vec *v)
+		struct tun_vec *v)
 {
 	return dump_with(ctx, type, cb, v, vec_reset);
 }
@@ -74,7 +54,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (ret <= 0)
 		return MNL_CB_OK;
-	slot = vec_push(data);
+	slot = tun_vec_push(data);
 	if (!slot) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
@@ -85,7 +65,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
 {
-	struct vec v = { .size = sizeof(struct tun_info) };
+	struct tun_vec v = { .size = sizeof(struct tun_info) };
 	int ret = dump(ctx, RTM_GETLINK, link_cb, &v);
 
 	if (ret < 0) {
@@ -218,7 +198,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nl_parse_addr(nlh, &addr) <= 0)
 		return MNL_CB_OK;
-	slot = vec_push(data);
+	slot = tun_vec_push(data);
 	if (!slot) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
@@ -228,7 +208,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Keep the entries whose interface is one of @infos, naming them. */
-static void addr_keep(struct vec *v, const struct tun_info *infos, size_t n)
+static void addr_keep(struct tun_vec *v, const struct tun_info *infos, size_t n)
 {
 	struct tun_addr *a = v->items;
 	size_t kept = 0;
@@ -271,7 +251,7 @@ static int listed_devices(struct tun_ctx *ctx, const char *ifname,
 int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		     struct tun_addr **addrs, size_t *count)
 {
-	struct vec v = { .size = sizeof(struct tun_addr) };
+	struct tun_vec v = { .size = sizeof(struct tun_addr) };
 	struct tun_info *infos;
 	size_t n;
 	int ret = listed_devices(ctx, ifname, &infos, &n);
@@ -319,7 +299,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nl_parse_route(nlh, &item.route, &item.oif) <= 0)
 		return MNL_CB_OK;
-	slot = vec_push(data);
+	slot = tun_vec_push(data);
 	if (!slot) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
@@ -331,7 +311,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
 		      struct tun_route **routes, size_t *count)
 {
-	struct vec v = { .size = sizeof(struct route_item) };
+	struct tun_vec v = { .size = sizeof(struct route_item) };
 	struct tun_route *out = NULL;
 	struct route_item *items;
 	struct tun_info *infos;
@@ -483,7 +463,7 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 /* ---- removing many ------------------------------------------------------ */
 
 struct group_scan {
-	struct vec tuns;	/* struct tun_info of every TUN/TAP device */
+	struct tun_vec tuns;	/* struct tun_info of every TUN/TAP device */
 	uint32_t groups[64];	/* interface groups in use, a sample */
 	size_t ngroups;
 };
@@ -502,7 +482,7 @@ static int group_scan_cb(const struct nlmsghdr *nlh, void *data)
 	return link_cb(nlh, &g->tuns);
 }
 
-static const struct tun_info *find_tun(const struct vec *tuns, const char *name)
+static const struct tun_info *find_tun(const struct tun_vec *tuns, const char *name)
 {
 	const struct tun_info *t = tuns->items;
 
