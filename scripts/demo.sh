@@ -13,7 +13,7 @@ fi
 cleanup() {
 	ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
 	ip netns del "$NS" 2>/dev/null || true
-	rm -f "${ping_log:-}"
+	rm -f "${ping_log:-}" "${capture_log:-}"
 }
 trap cleanup EXIT INT TERM
 ip netns add "$NS"
@@ -53,12 +53,15 @@ until ip -n "$NS" link show tun0 | grep -q LOWER_UP; do
 	sleep 0.05
 done
 step "tunctl -n $NS capture tun0 -c 4 icmp &   # watch without disturbing echo"
-"$TUNCTL" -n "$NS" capture tun0 -c 4 icmp &
+capture_log=$(mktemp)
+"$TUNCTL" -n "$NS" capture tun0 -c 4 icmp >"$capture_log" 2>&1 &
 capture_pid=$!
 sleep 0.5
 ping_ok -c 2 -i 0.2 10.0.0.2
 timeout 10 tail --pid="$capture_pid" -f /dev/null || kill "$capture_pid"
 wait "$capture_pid" || true
+step "# what capture printed meanwhile"
+cat "$capture_log"
 ping_ok -6 -c 2 -i 0.2 fd00::2
 ping_ok -c 2 -i 0.2 10.1.2.3   # routed into tun0 via 10.0.0.2: answered too
 step "kill -INT %echo   # echo says what it did"

@@ -375,14 +375,16 @@ static void print_notice(struct cli *cli, const struct echo_run *run)
 {
 	const uint8_t *m = run->cfg.mac;
 	unsigned q = tun_dev_queues(run->dev);
+	char mac[32] = "";
 
 	if (cli->quiet)
 		return;
-	fprintf(stderr, "tunctl: echo: answering on %s", tun_dev_name(run->dev));
 	if (run->cfg.mode == TUN_MODE_TAP)
-		fprintf(stderr, " as %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
-			m[2], m[3], m[4], m[5]);
-	fprintf(stderr, " (%u queue%s%s)\n", q, q == 1 ? "" : "s",
+		snprintf(mac, sizeof(mac), " as %02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+	/* One write, so that the line is not broken by other output. */
+	fprintf(stderr, "tunctl: echo: answering on %s%s (%u queue%s%s)\n",
+		tun_dev_name(run->dev), mac, q, q == 1 ? "" : "s",
 		run->opts->udp ? ", UDP too" : "");
 }
 
