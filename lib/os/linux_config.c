@@ -11,11 +11,6 @@
 
 /* Interface configuration through rtnetlink. */
 
-static int resolve(struct tun_ctx *ctx, const char *ifname, unsigned *index)
-{
-	return nl_ifindex(ctx, ifname, index);
-}
-
 /* Run a dump, restarting it when the kernel says it changed underneath
  * (NLM_F_DUMP_INTR makes libmnl report EINTR): a half-consistent listing
  * would show an address without its device. */
@@ -45,22 +40,26 @@ static int dump(struct tun_ctx *ctx, uint16_t type, mnl_cb_t cb,
 	return dump_with(ctx, type, cb, v, vec_reset);
 }
 
-/* ---- links -------------------------------------------------------------- */
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
+/* Append @item (v->size bytes) to @v, from a dump callback. */
+static int push(struct tun_vec *v, const void *item)
 {
-	struct tun_info info, *slot;
-	int ret = nl_parse_link(nlh, &info);
+	void *slot = tun_vec_push(v);
 
-	if (ret <= 0)
-		return MNL_CB_OK;
-	slot = tun_vec_push(data);
 	if (!slot) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	*slot = info;
+	memcpy(slot, item, v->size);
 	return MNL_CB_OK;
+}
+
+/* ---- links -------------------------------------------------------------- */
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct tun_info info;
+
+	return nl_parse_link(nlh, &info) > 0 ? push(data, &info) : MNL_CB_OK;
 }
 
 int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
@@ -122,7 +121,7 @@ static int link_set(struct tun_ctx *ctx, const char *ifname, int up,
 {
 	char buf[NL_REQUEST_MAX];
 	unsigned index;
-	int ret = resolve(ctx, ifname, &index);
+	int ret = nl_ifindex(ctx, ifname, &index);
 
 	if (ret < 0)
 		return ret;
@@ -181,7 +180,7 @@ int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
 {
 	char buf[NL_REQUEST_MAX];
 	unsigned index;
-	int ret = resolve(ctx, ifname, &index);
+	int ret = nl_ifindex(ctx, ifname, &index);
 
 	if (ret < 0)
 		return ret;
@@ -192,82 +191,86 @@ int tun_os_addr_add(struct tun_ctx *ctx, const char *ifname,
 	return ret;
 }
 
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct tun_addr addr, *slot;
+/* A listing of addresses or routes: what the dump keeps, and the devices
+ * it keeps them for. */
+struct listing {
+	struct tun_vec v;
+	struct tun_info *devs;
+	size_t ndevs;
+};
 
-	if (nl_parse_addr(nlh, &addr) <= 0)
-		return MNL_CB_OK;
-	slot = tun_vec_push(data);
-	if (!slot) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	*slot = addr;
-	return MNL_CB_OK;
+static void listing_reset(void *data)
+{
+	((struct listing *)data)->v.count = 0;
 }
 
-/* Keep the entries whose interface is one of @infos, naming them. */
-static void addr_keep(struct tun_vec *v, const struct tun_info *infos, size_t n)
+static const char *listed_name(const struct listing *l, unsigned index)
 {
-	struct tun_addr *a = v->items;
-	size_t kept = 0;
-
-	for (size_t i = 0; i < v->count; i++) {
-		for (size_t j = 0; j < n; j++) {
-			if (a[i].ifindex != infos[j].index)
-				continue;
-			a[kept] = a[i];
-			strcpy(a[kept].ifname, infos[j].name);
-			kept++;
-			break;
-		}
+	for (size_t i = 0; i < l->ndevs; i++) {
+		if (l->devs[i].index == index)
+			return l->devs[i].name;
 	}
-	v->count = kept;
+	return NULL;
 }
 
 /* The devices a listing covers: @ifname alone, or every TUN/TAP device. */
-static int listed_devices(struct tun_ctx *ctx, const char *ifname,
-			  struct tun_info **infos, size_t *n)
+static int listing_start(struct tun_ctx *ctx, const char *ifname,
+			 struct listing *l, size_t size)
 {
 	int ret;
 
+	memset(l, 0, sizeof(*l));
+	l->v.size = size;
 	if (!ifname)
-		return tun_os_list(ctx, infos, n);
-	*infos = calloc(1, sizeof(**infos));
-	if (!*infos)
+		return tun_os_list(ctx, &l->devs, &l->ndevs);
+	l->devs = calloc(1, sizeof(*l->devs));
+	if (!l->devs)
 		return -ENOMEM;
-	*n = 1;
-	ret = resolve(ctx, ifname, &(*infos)[0].index);
+	l->ndevs = 1;
+	tun_strlcpy(l->devs[0].name, ifname, sizeof(l->devs[0].name));
+	ret = nl_ifindex(ctx, ifname, &l->devs[0].index);
+	if (ret < 0)
+		free(l->devs);
+	return ret;
+}
+
+/* Hands the items to the caller, or frees them when @ret says failure. */
+static int listing_end(struct listing *l, int ret, void **items,
+		       size_t *count)
+{
+	free(l->devs);
 	if (ret < 0) {
-		free(*infos);
-		*infos = NULL;
+		free(l->v.items);
 		return ret;
 	}
-	strcpy((*infos)[0].name, ifname);
+	*items = l->v.items;
+	*count = l->v.count;
 	return 0;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct listing *l = data;
+	struct tun_addr addr;
+	const char *name;
+
+	if (nl_parse_addr(nlh, &addr) <= 0 ||
+	    !(name = listed_name(l, addr.ifindex)))
+		return MNL_CB_OK;
+	tun_strlcpy(addr.ifname, name, sizeof(addr.ifname));
+	return push(&l->v, &addr);
 }
 
 int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		     struct tun_addr **addrs, size_t *count)
 {
-	struct tun_vec v = { .size = sizeof(struct tun_addr) };
-	struct tun_info *infos;
-	size_t n;
-	int ret = listed_devices(ctx, ifname, &infos, &n);
+	struct listing l;
+	int ret = listing_start(ctx, ifname, &l, sizeof(**addrs));
 
 	if (ret < 0)
 		return ret;
-	ret = dump(ctx, RTM_GETADDR, addr_cb, &v);
-	if (ret == 0) {
-		addr_keep(&v, infos, n);
-		*addrs = v.items;
-		*count = v.count;
-	} else {
-		free(v.items);
-	}
-	free(infos);
-	return ret;
+	ret = dump_with(ctx, RTM_GETADDR, addr_cb, &l, listing_reset);
+	return listing_end(&l, ret, (void **)addrs, count);
 }
 
 int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
@@ -288,64 +291,30 @@ int tun_os_addr_del(struct tun_ctx *ctx, const char *ifname,
 
 /* ---- routes ------------------------------------------------------------- */
 
-struct route_item {
-	struct tun_route route;
-	unsigned oif;
-};
-
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct route_item item, *slot;
+	struct listing *l = data;
+	struct tun_route route;
+	const char *name;
+	unsigned oif;
 
-	if (nl_parse_route(nlh, &item.route, &item.oif) <= 0)
+	if (nl_parse_route(nlh, &route, &oif) <= 0 ||
+	    !(name = listed_name(l, oif)))
 		return MNL_CB_OK;
-	slot = tun_vec_push(data);
-	if (!slot) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	*slot = item;
-	return MNL_CB_OK;
+	tun_strlcpy(route.ifname, name, sizeof(route.ifname));
+	return push(&l->v, &route);
 }
 
 int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
 		      struct tun_route **routes, size_t *count)
 {
-	struct tun_vec v = { .size = sizeof(struct route_item) };
-	struct tun_route *out = NULL;
-	struct route_item *items;
-	struct tun_info *infos;
-	size_t n, kept = 0;
-	int ret = listed_devices(ctx, ifname, &infos, &n);
+	struct listing l;
+	int ret = listing_start(ctx, ifname, &l, sizeof(**routes));
 
 	if (ret < 0)
 		return ret;
-	ret = dump(ctx, RTM_GETROUTE, route_cb, &v);
-	items = v.items;
-	if (ret == 0 && v.count) {
-		out = calloc(v.count, sizeof(*out));
-		if (!out)
-			ret = -ENOMEM;
-	}
-	for (size_t i = 0; ret == 0 && i < v.count; i++) {
-		for (size_t j = 0; j < n; j++) {
-			if (items[i].oif != infos[j].index)
-				continue;
-			out[kept] = items[i].route;
-			strcpy(out[kept].ifname, infos[j].name);
-			kept++;
-			break;
-		}
-	}
-	free(items);
-	free(infos);
-	if (ret < 0) {
-		free(out);
-		return ret;
-	}
-	*routes = out;
-	*count = kept;
-	return 0;
+	ret = dump_with(ctx, RTM_GETROUTE, route_cb, &l, listing_reset);
+	return listing_end(&l, ret, (void **)routes, count);
 }
 
 static int route_change(struct tun_ctx *ctx, uint16_t type,
@@ -353,7 +322,7 @@ static int route_change(struct tun_ctx *ctx, uint16_t type,
 {
 	char buf[NL_REQUEST_MAX];
 	unsigned index;
-	int ret = resolve(ctx, ifname, &index);
+	int ret = nl_ifindex(ctx, ifname, &index);
 
 	if (ret < 0)
 		return ret;
@@ -446,7 +415,7 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 	struct setup_plan plan = { 0 };
 	size_t failed = 0;
 	unsigned index;
-	int ret = resolve(ctx, ifname, &index);
+	int ret = nl_ifindex(ctx, ifname, &index);
 
 	if (ret == 0)
 		ret = plan_setup(&plan, index, setup);
