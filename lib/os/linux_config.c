@@ -432,21 +432,23 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 /* ---- removing many ------------------------------------------------------ */
 
 struct group_scan {
-	struct tun_vec tuns;	/* struct tun_info of every TUN/TAP device */
-	uint32_t groups[64];	/* interface groups in use, a sample */
-	size_t ngroups;
+	struct tun_vec tuns;   /* struct tun_info of every TUN/TAP device */
+	struct tun_vec groups; /* uint32_t: every group a device is in */
 };
 
 static int group_scan_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct group_scan *g = data;
 	const struct nlattr *attr;
+	uint32_t group;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
-		if (mnl_attr_get_type(attr) == IFLA_GROUP &&
-		    mnl_attr_validate(attr, MNL_TYPE_U32) >= 0 &&
-		    g->ngroups < TUN_ARRAY_SIZE(g->groups))
-			g->groups[g->ngroups++] = mnl_attr_get_u32(attr);
+		if (mnl_attr_get_type(attr) != IFLA_GROUP ||
+		    mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			continue;
+		group = mnl_attr_get_u32(attr);
+		if (push(&g->groups, &group) != MNL_CB_OK)
+			return MNL_CB_ERROR;
 	}
 	return link_cb(nlh, &g->tuns);
 }
@@ -462,15 +464,17 @@ static const struct tun_info *find_tun(const struct tun_vec *tuns, const char *n
 	return NULL;
 }
 
-/* An interface group nobody uses, to gather the devices in. */
+/* An interface group no device is in, to gather ours in: deleting the
+ * group deletes every member, so it must hold nothing else. */
 static uint32_t free_group(const struct group_scan *g)
 {
+	const uint32_t *used = g->groups.items;
 	uint32_t group = 0x74756e00; /* "tun" */
 
-	for (size_t i = 0; i < g->ngroups; i++) {
-		if (g->groups[i] == group) {
+	for (size_t i = 0; i < g->groups.count; i++) {
+		if (used[i] == group) {
 			group++;
-			i = (size_t)-1;
+			i = (size_t)-1; /* check the new one against all */
 		}
 	}
 	return group;
@@ -498,7 +502,7 @@ static void group_scan_reset(void *data)
 	struct group_scan *g = data;
 
 	g->tuns.count = 0;
-	g->ngroups = 0;
+	g->groups.count = 0;
 }
 
 /*
@@ -510,7 +514,8 @@ static void group_scan_reset(void *data)
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done)
 {
-	struct group_scan g = { .tuns = { .size = sizeof(struct tun_info) } };
+	struct group_scan g = { .tuns = { .size = sizeof(struct tun_info) },
+				.groups = { .size = sizeof(uint32_t) } };
 	struct tun_info info;
 	size_t len = 0, valid, failed = 0;
 	char *buf = NULL;
@@ -555,5 +560,6 @@ int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 out:
 	free(buf);
 	free(g.tuns.items);
+	free(g.groups.items);
 	return ret;
 }

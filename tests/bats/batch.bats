@@ -137,3 +137,15 @@ links() { ip -n "$NS" -j link show | jq -r '[.[].ifname | select(. != "lo")] | s
 	assert_equal "$stderr" "tunctl: batch:3: delete: tun0: No such device"
 	[ "$(links)" = "" ]
 }
+
+@test "grouped deletes never take a device that was already in the group tunctl picks" {
+	for i in 0 1 2; do tc create "tun$i" >/dev/null; done
+	# 0x74756e00 ("tun") is the first group tunctl tries.
+	ip -n "$NS" link add veth0 group $((0x74756e00)) type veth peer name veth1
+	tc create keep0 >/dev/null
+	ip -n "$NS" link set keep0 group $((0x74756e01))
+	batch "delete tun0" "delete tun1" "delete tun2"
+	run --separate-stderr tc -b "$BATS_TEST_TMPDIR/batch"
+	assert_success
+	[ "$(links)" = "keep0 veth0 veth1" ]
+}
