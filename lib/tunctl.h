@@ -367,7 +367,7 @@ enum tun_setup_step {
 	TUN_SETUP_ROUTE,
 };
 
-/* Which step of a tun_dev_setup() failed: the step, and for addresses and
+/* Which step of a tun_setup() failed: the step, and for addresses and
  * routes the index in the setup's array. */
 struct tun_setup_failure {
 	enum tun_setup_step step;

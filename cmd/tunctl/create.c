@@ -214,8 +214,8 @@ static int parse(struct cli *cli, struct create_req *r, int argc, char *argv[])
 	return 0;
 }
 
-/* Everything after the device exists; any failure here is undone by
- * closing the (not yet persistent) device. */
+/* --exist-ok on a device that is there: step by step, so that what it
+ * already has counts as done. A failure leaves what was applied. */
 static int configure(struct cli *cli, struct tun_ctx *ctx,
 		     const struct create_req *r, const char *name)
 {
