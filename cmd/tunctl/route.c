@@ -50,6 +50,11 @@ int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 	bool same = false;
 	int ret = tun_route_add(ctx, ifname, route);
 
+	if (ret == -ENETDOWN) {
+		cli_say(cli, text, "%s is down: bring it up first (tunctl up %s)",
+			ifname, ifname);
+		return EXIT_SYSTEM;
+	}
 	if (ret != -EEXIST)
 		return ret < 0 ? cli_fail(cli, ret == -ENODEV ? ifname : text, ret)
 			       : EXIT_OK;

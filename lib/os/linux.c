@@ -244,7 +244,7 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 		tun_os_dev_close(dev);
 		if (ret == -EBUSY)
 			return tun_fail(ctx, ret,
-					"%s already has a reader", name);
+					"another program is already its reader");
 		if (ret == -EPERM)
 			return tun_fail(ctx, ret,
 					"attaching needs CAP_NET_ADMIN or to be the device's owner");

@@ -241,7 +241,7 @@ s.sendto(bytes([8, 0, 0x12, 0x34, 0, 1, 0, 1]) + b"bad", ("10.0.0.2", 0))'
 	run --separate-stderr tc echo tun0
 	assert_failure 1
 	assert_one_error_line
-	[[ "$stderr" == *"already has a reader"* ]]
+	[[ "$stderr" == *"already its reader"* ]]
 	finish echo INT
 }
 
