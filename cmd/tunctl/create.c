@@ -443,7 +443,13 @@ static int create_persistent(struct cli *cli, struct tun_ctx *ctx,
 	tun_dev_close(dev);
 	ret = configure_new(cli, ctx, r, name);
 	if (ret != EXIT_OK) {
-		tun_destroy(ctx, name);
+		int err = tun_destroy(ctx, name);
+
+		if (err < 0)
+			cli_say(cli, name,
+				"left behind, removing it failed too (%s): "
+				"tunctl delete %s",
+				strerror(-err), name);
 		return ret;
 	}
 	print_name(cli, name);
