@@ -47,7 +47,7 @@
 
 struct tun_os_dev {
 	bool transient; /* destroy the interface when closed */
-	int sock;	/* for the IFF_UP check before a write */
+	int sock;	/* for the IFF_UP check after a dropped write */
 };
 
 static const char *prefix_of(enum tun_mode mode)
@@ -351,8 +351,6 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 	return bsd_raw_read(dev->fds[queue], buf, len);
 }
 
-/* FreeBSD drops a write to an interface that is down and reports success
- * (if_tuntap.c: "ignore silently"); say so instead. */
 static bool is_down(struct tun_dev *dev)
 {
 	struct ifreq ifr;
@@ -367,14 +365,19 @@ static bool is_down(struct tun_dev *dev)
 	       !(ifr.ifr_flags & IFF_UP);
 }
 
+/* FreeBSD drops a write to an interface that is down: write() takes
+ * nothing and reports no error (if_tuntap.c tunwrite: "ignore silently").
+ * Only such a write looks at IFF_UP, to say why; every packet would
+ * otherwise cost a second system call. */
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len)
 {
-	if (is_down(dev))
-		return -ENETDOWN;
-	if (dev->hdrlen)
-		return bsd_fam_write(dev->fds[queue], buf, len);
-	return bsd_raw_write(dev->fds[queue], buf, len);
+	int ret = dev->hdrlen ? bsd_fam_write(dev->fds[queue], buf, len)
+			      : bsd_raw_write(dev->fds[queue], buf, len);
+
+	if (ret == 0 && len > 0)
+		return is_down(dev) ? -ENETDOWN : -EIO;
+	return ret;
 }
 
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,

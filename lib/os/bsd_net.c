@@ -690,6 +690,8 @@ int bsd_fam_write(int fd, const void *buf, size_t len)
 	n = writev(fd, iov, 2);
 	if (n < 0)
 		return -errno;
+	if (n == 0)
+		return 0; /* nothing taken: the caller may know why */
 	return n < (ssize_t)sizeof(hdr) ? -EIO : (int)(n - (ssize_t)sizeof(hdr));
 }
 

@@ -76,7 +76,8 @@ int bsd_route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
 
 /* One packet behind the family header (utun, BSD tun): strips it on read,
  * adds it on write. -EMSGSIZE when @len was too small (the packet is
- * lost). */
+ * lost). A write returns 0 when the kernel took nothing of it (FreeBSD
+ * does so for an interface that is down). */
 int bsd_fam_read(int fd, void *buf, size_t len);
 int bsd_fam_write(int fd, const void *buf, size_t len);
 /* One frame with no header (tap), with the same truncation check. */
