@@ -317,7 +317,7 @@ static int write_name_file(struct cli *cli, const char *path, const char *name)
 	}
 	if (!err)
 		return EXIT_OK;
-	cli_say(cli, path, "cannot write the device's name: %s", strerror(err));
+	cli_say(cli, path, "cannot write the device's name: %s", cli_os_strerror(-err));
 	return EXIT_SYSTEM;
 }
 
@@ -449,7 +449,7 @@ static int create_persistent(struct cli *cli, struct tun_ctx *ctx,
 			cli_say(cli, name,
 				"left behind, removing it failed too (%s): "
 				"tunctl delete %s",
-				strerror(-err), name);
+				cli_os_strerror(err), name);
 		return ret;
 	}
 	print_name(cli, name);
