@@ -317,7 +317,8 @@ static int write_name_file(struct cli *cli, const char *path, const char *name)
 	}
 	if (!err)
 		return EXIT_OK;
-	cli_say(cli, path, "cannot write the device's name: %s", cli_os_strerror(-err));
+	cli_say(cli, path, "cannot write the device's name: %s",
+		cli_os_strerror(-err));
 	return EXIT_SYSTEM;
 }
 
