@@ -91,20 +91,6 @@ int bsd_os_classify(const char *name, unsigned ifflags, struct tun_info *info)
 	return 1;
 }
 
-/* Destroy an interface without a context (closing a device). */
-static void destroy_quietly(const char *name)
-{
-	struct ifreq ifr;
-	int s = bsd_socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (s < 0)
-		return;
-	memset(&ifr, 0, sizeof(ifr));
-	tun_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
-	ioctl(s, SIOCIFDESTROY, &ifr);
-	close(s);
-}
-
 /* Create @want ("tunN"), or any free unit when @want is NULL. */
 static int make_interface(struct tun_ctx *ctx, enum tun_mode mode,
 			  const char *want, char out[TUN_NAME_MAX])
@@ -242,13 +228,13 @@ int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		return ret;
 	fd = open_device(ctx, name);
 	if (fd < 0) {
-		destroy_quietly(name);
+		bsd_clone_destroy_quietly(name);
 		return fd;
 	}
 	ret = adopt(ctx, dev, fd, name);
 	if (ret < 0) {
 		close(fd);
-		destroy_quietly(name);
+		bsd_clone_destroy_quietly(name);
 		return ret;
 	}
 	apply_persist(ctx, dev, cfg->flags & TUN_FLAG_PERSIST);
@@ -332,7 +318,7 @@ void tun_os_dev_close(struct tun_dev *dev)
 	if (dev->os->sock >= 0)
 		close(dev->os->sock);
 	if (dev->os->transient)
-		destroy_quietly(dev->name);
+		bsd_clone_destroy_quietly(dev->name);
 	free(dev->os);
 	dev->os = NULL;
 }

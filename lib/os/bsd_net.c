@@ -288,6 +288,18 @@ int bsd_clone_destroy(struct tun_ctx *ctx, const char *name)
 	return 0;
 }
 
+void bsd_clone_destroy_quietly(const char *name)
+{
+	struct ifreq ifr;
+	int s = bsd_socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0)
+		return;
+	ifr_init(&ifr, name);
+	ioctl(s, SIOCIFDESTROY, &ifr);
+	close(s);
+}
+
 int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 		     unsigned supported, const char *kind)
 {

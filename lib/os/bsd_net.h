@@ -62,6 +62,9 @@ int bsd_clone_create(struct tun_ctx *ctx, const char *name,
 		     char out[TUN_NAME_MAX]);
 /* SIOCIFDESTROY; -ENODEV when absent. */
 int bsd_clone_destroy(struct tun_ctx *ctx, const char *name);
+/* The same without a context or a result: undoing a step, closing a
+ * device. */
+void bsd_clone_destroy_quietly(const char *name);
 int bsd_mtu_set(struct tun_ctx *ctx, const char *name, unsigned mtu);
 /* A failure explained: "needs root" for EPERM/EACCES, else @what. */
 int bsd_fail(struct tun_ctx *ctx, int err, const char *what, const char *name);

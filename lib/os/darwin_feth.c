@@ -135,20 +135,6 @@ static unsigned feth_max_mtu(void)
 	return (unsigned)v;
 }
 
-/* Destroy an interface without a context (closing a device). */
-static void destroy_quietly(const char *name)
-{
-	struct ifreq ifr;
-	int s = bsd_socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (s < 0)
-		return;
-	memset(&ifr, 0, sizeof(ifr));
-	tun_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
-	ioctl(s, SIOCIFDESTROY, &ifr);
-	close(s);
-}
-
 /* Make fethN (or any free unit) and its I/O half, peered, the I/O half
  * up with the largest MTU so that any frame of the user's fits. */
 static int make_pair(struct tun_ctx *ctx, const char *want,
@@ -161,7 +147,7 @@ static int make_pair(struct tun_ctx *ctx, const char *want,
 	if (ret < 0)
 		return ret;
 	if (user_unit(user, &unit) < 0) {
-		destroy_quietly(user);
+		bsd_clone_destroy_quietly(user);
 		return tun_fail(ctx, -ENOSPC, "no feth unit below %d is free",
 				FETH_IO_BASE);
 	}
@@ -175,8 +161,8 @@ static int make_pair(struct tun_ctx *ctx, const char *want,
 	}
 	if (ret < 0) {
 		if (io[0])
-			destroy_quietly(io);
-		destroy_quietly(user);
+			bsd_clone_destroy_quietly(io);
+		bsd_clone_destroy_quietly(user);
 	}
 	return ret;
 }
@@ -284,8 +270,8 @@ static void os_free(struct tun_dev *dev)
 	if (os->ndrv >= 0)
 		close(os->ndrv);
 	if (os->transient) {
-		destroy_quietly(dev->name);
-		destroy_quietly(os->io);
+		bsd_clone_destroy_quietly(dev->name);
+		bsd_clone_destroy_quietly(os->io);
 	}
 	free(os->buf);
 	free(os);
@@ -350,8 +336,8 @@ int feth_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		return ret;
 	ret = open_io(ctx, dev, io, -1);
 	if (ret < 0) {
-		destroy_quietly(io);
-		destroy_quietly(dev->name);
+		bsd_clone_destroy_quietly(io);
+		bsd_clone_destroy_quietly(dev->name);
 		return ret;
 	}
 	dev->os->transient = !(cfg->flags & TUN_FLAG_PERSIST);
