@@ -9,7 +9,8 @@ int delete_main(struct cli *cli, int argc, char *argv[])
 	static const char *const names[] = { "NAME" };
 	const char *name;
 	struct tun_ctx *ctx;
-	int ret = cli_words(cli, argc, argv, delete_usage, NULL, NULL, names, 1, 1, &name);
+	int ret = cli_words(cli, argc, argv, delete_usage, NULL, NULL, names, 1,
+			    1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;

@@ -12,7 +12,8 @@ int mtu_main(struct cli *cli, int argc, char *argv[])
 	const char *words[2];
 	struct tun_ctx *ctx;
 	unsigned mtu = 0;
-	int ret = cli_words(cli, argc, argv, mtu_usage, NULL, NULL, names, 1, 2, words);
+	int ret = cli_words(cli, argc, argv, mtu_usage, NULL, NULL, names, 1, 2,
+			    words);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
@@ -46,8 +47,8 @@ int updown_main(struct cli *cli, int argc, char *argv[])
 	bool up = !strcmp(argv[0], "up");
 	const char *name;
 	struct tun_ctx *ctx;
-	int ret = cli_words(cli, argc, argv, up ? up_usage : down_usage, NULL, NULL, names,
-			    1, 1, &name);
+	int ret = cli_words(cli, argc, argv, up ? up_usage : down_usage, NULL,
+			    NULL, names, 1, 1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;

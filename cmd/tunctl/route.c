@@ -27,7 +27,8 @@ static const struct cli_option del_options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static bool same_route(const struct tun_route *have, const struct tun_route *want)
+static bool same_route(const struct tun_route *have,
+		       const struct tun_route *want)
 {
 	if (!tun_ip_equal(&have->dst.ip, &want->dst.ip) ||
 	    have->dst.len != want->dst.len)

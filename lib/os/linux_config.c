@@ -453,7 +453,8 @@ static int group_scan_cb(const struct nlmsghdr *nlh, void *data)
 	return link_cb(nlh, &g->tuns);
 }
 
-static const struct tun_info *find_tun(const struct tun_vec *tuns, const char *name)
+static const struct tun_info *find_tun(const struct tun_vec *tuns,
+				       const char *name)
 {
 	const struct tun_info *t = tuns->items;
 
