@@ -722,6 +722,25 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : (int)n;
 }
 
+/* ---- several packets, offloads ------------------------------------------ */
+
+/* One write per packet is all these devices take. */
+int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
+			  const struct tun_buf *pkts, size_t count)
+{
+	return tun_dev_write_each(dev, queue, pkts, count);
+}
+
+/* No offloads here: tun_dev_offload_stats() reports zeros. */
+int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
+			     struct tun_offload_stats *stats)
+{
+	(void)dev;
+	(void)queue;
+	(void)stats;
+	return 0;
+}
+
 /* ---- several steps at once ---------------------------------------------- */
 
 /* Routing sockets and ioctls take one change at a time: nothing is faster

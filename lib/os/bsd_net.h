@@ -9,8 +9,9 @@
  * ../bsdwire.h: interface ioctls, addresses, routes through PF_ROUTE,
  * listings through getifaddrs and sysctl, and reading and writing packets
  * behind the 4-byte family header. bsd_net.c implements every tun_os_*
- * function that is the same on all of them; the OS files implement the
- * device functions and the two hooks below.
+ * function that is the same on all of them (write_many and offload_stats
+ * among them); the OS files implement the other device functions and the
+ * hook below.
  */
 
 #include <stddef.h>

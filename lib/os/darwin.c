@@ -148,22 +148,6 @@ int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return utun_write(dev, queue, buf, len);
 }
 
-int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
-			  const struct tun_buf *pkts, size_t count)
-{
-	return tun_dev_write_each(dev, queue, pkts, count);
-}
-
-/* No offloads here: tun_dev_offload_stats() reports zeros. */
-int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
-			     struct tun_offload_stats *stats)
-{
-	(void)dev;
-	(void)queue;
-	(void)stats;
-	return 0;
-}
-
 int tun_os_destroy(struct tun_ctx *ctx, const char *name)
 {
 	switch (kind_of(name)) {
