@@ -107,11 +107,6 @@ const struct rts_layout *bsd_layout(void)
 	return &OS_LAYOUT;
 }
 
-uint32_t bsd_af_inet6(void)
-{
-	return AF_INET6;
-}
-
 /* ---- sockets and small ioctls ------------------------------------------- */
 
 int bsd_socket(int domain, int type, int protocol)

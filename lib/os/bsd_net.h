@@ -41,8 +41,6 @@ int bsd_os_classify(const char *name, unsigned ifflags, struct tun_info *info);
 
 /* This system's routing-socket layout (checked against its headers). */
 const struct rts_layout *bsd_layout(void);
-/* AF_INET6 in the family header: the host's own value. */
-uint32_t bsd_af_inet6(void);
 
 /* The context's backend state, allocated on first use. */
 int bsd_ctx_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
