@@ -6,7 +6,7 @@
 #include "internal.h"
 #include "os/os.h"
 
-static int check_ifname(struct tun_ctx *ctx, const char *ifname)
+int tun_check_ifname(struct tun_ctx *ctx, const char *ifname)
 {
 	const char *why;
 
@@ -35,7 +35,7 @@ int tun_addr_add(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
-	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	if ((ret = tun_check_ifname(ctx, ifname)) < 0 ||
 	    (ret = check_prefix(ctx, local)) < 0)
 		return ret;
 	if (peer && peer->family == TUN_FAMILY_NONE)
@@ -58,7 +58,7 @@ int tun_addr_del(struct tun_ctx *ctx, const char *ifname,
 	size_t n;
 	int ret;
 
-	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	if ((ret = tun_check_ifname(ctx, ifname)) < 0 ||
 	    (ret = check_prefix(ctx, local)) < 0 ||
 	    (ret = tun_os_addr_list(ctx, ifname, &addrs, &n)) < 0)
 		return ret;
@@ -90,7 +90,7 @@ int tun_addr_list(struct tun_ctx *ctx, const char *ifname,
 	*addrs = NULL;
 	*count = 0;
 	tun_detail_clear(ctx);
-	if (ifname && (ret = check_ifname(ctx, ifname)) < 0)
+	if (ifname && (ret = tun_check_ifname(ctx, ifname)) < 0)
 		return ret;
 	return tun_os_addr_list(ctx, ifname, addrs, count);
 }
@@ -100,7 +100,7 @@ static int check_route(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
-	if ((ret = check_ifname(ctx, ifname)) < 0 ||
+	if ((ret = tun_check_ifname(ctx, ifname)) < 0 ||
 	    (ret = check_prefix(ctx, &r->dst)) < 0)
 		return ret;
 	if (tun_prefix_has_host_bits(&r->dst))
@@ -137,21 +137,21 @@ int tun_route_list(struct tun_ctx *ctx, const char *ifname,
 	*routes = NULL;
 	*count = 0;
 	tun_detail_clear(ctx);
-	if (ifname && (ret = check_ifname(ctx, ifname)) < 0)
+	if (ifname && (ret = tun_check_ifname(ctx, ifname)) < 0)
 		return ret;
 	return tun_os_route_list(ctx, ifname, routes, count);
 }
 
 int tun_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu)
 {
-	int ret = check_ifname(ctx, ifname);
+	int ret = tun_check_ifname(ctx, ifname);
 
 	return ret < 0 ? ret : tun_os_mtu_get(ctx, ifname, mtu);
 }
 
 int tun_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu)
 {
-	int ret = check_ifname(ctx, ifname);
+	int ret = tun_check_ifname(ctx, ifname);
 
 	if (ret < 0)
 		return ret;
@@ -162,7 +162,7 @@ int tun_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu)
 
 int tun_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up)
 {
-	int ret = check_ifname(ctx, ifname);
+	int ret = tun_check_ifname(ctx, ifname);
 
 	return ret < 0 ? ret : tun_os_link_set_up(ctx, ifname, up);
 }
@@ -209,7 +209,7 @@ static int check_setup(struct tun_ctx *ctx, const char *ifname,
 int tun_setup(struct tun_ctx *ctx, const char *ifname,
 	      const struct tun_setup *setup, struct tun_setup_failure *failure)
 {
-	int ret = check_ifname(ctx, ifname);
+	int ret = tun_check_ifname(ctx, ifname);
 
 	if (ret == 0)
 		ret = check_setup(ctx, ifname, setup, failure);

@@ -11,13 +11,10 @@
 int tun_dns_set(struct tun_ctx *ctx, const char *ifname,
 		const struct tun_ip *servers, size_t count)
 {
-	const char *why;
+	int ret = tun_check_ifname(ctx, ifname);
 
-	tun_detail_clear(ctx);
-	if (!ifname)
-		return tun_fail(ctx, -EINVAL, "no device name");
-	if (tun_name_validate(ifname, false, &why) < 0)
-		return tun_fail(ctx, -EINVAL, "%s", why);
+	if (ret < 0)
+		return ret;
 	if (count > TUN_DNS_MAX)
 		return tun_fail(ctx, -E2BIG, "at most %d DNS servers",
 				TUN_DNS_MAX);

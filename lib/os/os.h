@@ -78,6 +78,10 @@ int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu);
 int tun_os_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu);
 int tun_os_link_set_up(struct tun_ctx *ctx, const char *ifname, bool up);
 
+/* The device-name check of the wrappers in lib/config.c and lib/dns.c:
+ * clears the detail, then -EINVAL with a detail for a bad or missing name. */
+int tun_check_ifname(struct tun_ctx *ctx, const char *ifname);
+
 /* Handing a device over by name (lib/dev.c); DNS servers (lib/dns.c). */
 int tun_os_dev_suspend(struct tun_dev *dev);
 int tun_os_dns_set(struct tun_ctx *ctx, const char *ifname,
