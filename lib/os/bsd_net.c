@@ -455,7 +455,22 @@ int tun_os_info_get(struct tun_ctx *ctx, const char *name,
 
 /* ---- addresses ---------------------------------------------------------- */
 
-static int addr_from_ifa(const struct ifaddrs *ifa, struct tun_addr *a)
+/* The index of @name from its AF_LINK entry among @all, rather than an
+ * if_nametoindex() per address: a system call at best, a whole new
+ * getifaddrs() in the KAME version that the BSD libcs started from. */
+static unsigned link_index(const struct ifaddrs *all, const char *name)
+{
+	for (const struct ifaddrs *ifa = all; ifa; ifa = ifa->ifa_next) {
+		if (ifa->ifa_addr && ifa->ifa_addr->sa_family == AF_LINK &&
+		    !strcmp(ifa->ifa_name, name))
+			return ((const struct sockaddr_dl *)ifa->ifa_addr)
+				->sdl_index;
+	}
+	return 0;
+}
+
+static int addr_from_ifa(const struct ifaddrs *all, const struct ifaddrs *ifa,
+			 struct tun_addr *a)
 {
 	const struct rts_layout *l = bsd_layout();
 	const uint8_t *sa;
@@ -477,7 +492,7 @@ static int addr_from_ifa(const struct ifaddrs *ifa, struct tun_addr *a)
 	     tun_ip_equal(&a->peer, &a->local.ip)))
 		a->peer.family = TUN_FAMILY_NONE; /* our own address: no peer */
 	tun_strlcpy(a->ifname, ifa->ifa_name, sizeof(a->ifname));
-	a->ifindex = if_nametoindex(ifa->ifa_name);
+	a->ifindex = link_index(all, ifa->ifa_name);
 	return 1;
 }
 
@@ -506,7 +521,7 @@ int tun_os_addr_list(struct tun_ctx *ctx, const char *ifname,
 		return tun_fail(ctx, -errno, "cannot list the addresses");
 	for (ifa = all; ifa; ifa = ifa->ifa_next) {
 		if (!ifa->ifa_addr || !is_ours(ifa, ifname) ||
-		    !addr_from_ifa(ifa, &a))
+		    !addr_from_ifa(all, ifa, &a))
 			continue;
 		if (!(slot = tun_vec_push(&v))) {
 			ret = -ENOMEM;
