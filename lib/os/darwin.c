@@ -118,15 +118,8 @@ void tun_os_dev_close(struct tun_dev *dev)
 int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 			   bool persist)
 {
-	if (dev->mode == TUN_MODE_TUN) {
-		if (persist)
-			return tun_fail(ctx, -EOPNOTSUPP,
-					"a utun exists only while the process "
-					"that created it holds it: run the "
-					"program that uses it with `tunctl "
-					"create ... -- COMMAND`");
-		return 0;
-	}
+	if (dev->mode == TUN_MODE_TUN)
+		return persist ? utun_no_persist(ctx) : 0;
 	dev->os->transient = !persist;
 	dev->flags = persist ? dev->flags | TUN_FLAG_PERSIST
 			     : dev->flags & ~TUN_FLAG_PERSIST;

@@ -38,6 +38,8 @@ struct tun_os_dev {
 };
 
 /* darwin_utun.c */
+/* -EOPNOTSUPP, saying why a utun cannot persist and what to do instead. */
+int utun_no_persist(struct tun_ctx *ctx);
 int utun_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		struct tun_dev *dev);
 /* 1 when @fd is a utun control socket and @dev now holds it, 0 when @fd is

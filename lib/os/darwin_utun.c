@@ -33,9 +33,13 @@
 _Static_assert(sizeof(struct sockaddr_ctl) == 32, "sockaddr_ctl");
 _Static_assert(CTLIOCGINFO == 0xC0644E03, "CTLIOCGINFO");
 
-static const char persist_why[] =
-	"a utun exists only while the process that created it holds it: run "
-	"the program that uses it with `tunctl create ... -- COMMAND`";
+int utun_no_persist(struct tun_ctx *ctx)
+{
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"a utun exists only while the process that created it "
+			"holds it: run the program that uses it with `tunctl "
+			"create ... -- COMMAND`");
+}
 
 /* The kernel's id for the utun control, asked through socket @fd. */
 static int utun_ctl_id(int fd, uint32_t *id)
@@ -112,7 +116,7 @@ int utun_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 	int fd, ret;
 
 	if (cfg->flags & TUN_FLAG_PERSIST)
-		return tun_fail(ctx, -EOPNOTSUPP, "%s", persist_why);
+		return utun_no_persist(ctx);
 	if ((ret = bsd_check_config(ctx, cfg, 0, "utun")) < 0)
 		return ret;
 	ret = name_unit(cfg->name, "utun", UTUN_UNIT_LIMIT, &unit);
