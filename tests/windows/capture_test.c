@@ -19,30 +19,6 @@
 
 #define FILE_NAME "capture_test.pcap"
 
-static standin_watch wait_for_session(HMODULE dll, HANDLE tunctl)
-{
-	standin_open_fn *open;
-	standin_state_fn *state;
-	FARPROC p;
-	standin_watch w = NULL;
-
-	p = GetProcAddress(dll, "StandinOpen");
-	memcpy(&open, &p, sizeof(p));
-	p = GetProcAddress(dll, "StandinState");
-	memcpy(&state, &p, sizeof(p));
-	for (int ms = 0; ms < 20000; ms += 20) {
-		if (WaitForSingleObject(tunctl, 0) == WAIT_OBJECT_0)
-			break;
-		if (!w)
-			w = open(L"tc0");
-		if (w && state(w) & STANDIN_SESSION)
-			return w;
-		Sleep(20);
-	}
-	fail_msg("tunctl capture did not start a session");
-	return NULL;
-}
-
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -60,34 +36,29 @@ static void packet_lands_in_the_file(void **state)
 		      L"-c 1 -w " FILE_NAME;
 	STARTUPINFOW si = { .cb = sizeof(si) };
 	PROCESS_INFORMATION pi;
-	HMODULE dll = LoadLibraryW(L"wintun.dll");
-	standin_inject_fn *inject;
-	standin_close_fn *close;
+	struct standin s;
 	standin_watch w;
 	uint8_t file[256];
 	DWORD code = 99;
-	FARPROC p;
 	FILE *f;
 	size_t n;
 
 	(void)state;
-	assert_non_null(dll);
-	p = GetProcAddress(dll, "StandinInject");
-	memcpy(&inject, &p, sizeof(p));
-	p = GetProcAddress(dll, "StandinClose");
-	memcpy(&close, &p, sizeof(p));
+	assert_true(standin_load(&s));
 	DeleteFileA(FILE_NAME);
 	assert_true(CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL,
 				   &si, &pi));
-	w = wait_for_session(dll, pi.hProcess);
-	assert_true(inject(w, udp, sizeof(udp)));
+	w = standin_wait_session(&s, L"tc0", pi.hProcess, 20000);
+	if (!w)
+		fail_msg("tunctl capture did not start a session");
+	assert_true(s.inject(w, udp, sizeof(udp)));
 	assert_int_equal(WaitForSingleObject(pi.hProcess, 20000),
 			 WAIT_OBJECT_0);
 	GetExitCodeProcess(pi.hProcess, &code);
 	CloseHandle(pi.hThread);
 	CloseHandle(pi.hProcess);
-	close(w);
-	FreeLibrary(dll);
+	s.close(w);
+	FreeLibrary(s.dll);
 	assert_int_equal(code, 0);
 	f = fopen(FILE_NAME, "rb");
 	assert_non_null(f);

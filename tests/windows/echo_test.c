@@ -24,13 +24,7 @@
 #define TIMEOUT_MS 20000
 
 struct run {
-	HMODULE dll;
-	standin_open_fn *open;
-	standin_close_fn *close;
-	standin_state_fn *state;
-	standin_misuse_fn *misuse;
-	standin_inject_fn *inject;
-	standin_take_fn *take;
+	struct standin s;
 	PROCESS_INFORMATION tunctl;
 	standin_watch w;
 };
@@ -125,15 +119,6 @@ static size_t ipv6_echo(uint8_t *p, bool reply)
 
 /* ---- the run ------------------------------------------------------------ */
 
-static void resolve(HMODULE dll, const char *name, void *slot)
-{
-	FARPROC p = GetProcAddress(dll, name);
-
-	if (!p)
-		fail_msg("the stand-in has no %s", name);
-	memcpy(slot, &p, sizeof(p));
-}
-
 static bool exited(struct run *r)
 {
 	return WaitForSingleObject(r->tunctl.hProcess, 0) == WAIT_OBJECT_0;
@@ -146,28 +131,16 @@ static int start(void **state)
 	STARTUPINFOW si = { .cb = sizeof(si) };
 	WCHAR cmd[] = COMMAND;
 
-	r.dll = LoadLibraryW(L"wintun.dll");
-	if (!r.dll)
-		return -1;
-	resolve(r.dll, "StandinOpen", &r.open);
-	resolve(r.dll, "StandinClose", &r.close);
-	resolve(r.dll, "StandinState", &r.state);
-	resolve(r.dll, "StandinMisuse", &r.misuse);
-	resolve(r.dll, "StandinInject", &r.inject);
-	resolve(r.dll, "StandinTake", &r.take);
-	if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si,
+	if (!standin_load(&r.s) ||
+	    !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si,
 			    &r.tunctl))
 		return -1;
-	for (int ms = 0; ms < TIMEOUT_MS && !exited(&r); ms += 20) {
-		if (!r.w)
-			r.w = r.open(ADAPTER);
-		if (r.w && r.state(r.w) & STANDIN_SESSION) {
-			*state = &r;
-			return 0;
-		}
-		Sleep(20);
-	}
-	return -1;
+	r.w = standin_wait_session(&r.s, ADAPTER, r.tunctl.hProcess,
+				   TIMEOUT_MS);
+	if (!r.w)
+		return -1;
+	*state = &r;
+	return 0;
 }
 
 static int finish(void **state)
@@ -178,9 +151,8 @@ static int finish(void **state)
 		TerminateProcess(r->tunctl.hProcess, 99);
 	CloseHandle(r->tunctl.hThread);
 	CloseHandle(r->tunctl.hProcess);
-	if (r->w)
-		r->close(r->w);
-	FreeLibrary(r->dll);
+	r->s.close(r->w);
+	FreeLibrary(r->s.dll);
 	return 0;
 }
 
@@ -191,8 +163,8 @@ static void exchange(struct run *r, size_t (*build)(uint8_t *, bool))
 	DWORD n;
 
 	build(want, true);
-	assert_true(r->inject(r->w, req, (DWORD)len));
-	n = r->take(r->w, got, sizeof(got), TIMEOUT_MS);
+	assert_true(r->s.inject(r->w, req, (DWORD)len));
+	n = r->s.take(r->w, got, sizeof(got), TIMEOUT_MS);
 	assert_int_equal(n, len);
 	assert_memory_equal(got, want, len);
 }
@@ -217,8 +189,8 @@ static void tunctl_exits_and_removes_the_adapter(void **state)
 			 WAIT_OBJECT_0);
 	assert_true(GetExitCodeProcess(r->tunctl.hProcess, &code));
 	assert_int_equal(code, 0);
-	assert_int_equal(r->state(r->w), 0);
-	assert_int_equal(r->misuse(r->w), 0);
+	assert_int_equal(r->s.state(r->w), 0);
+	assert_int_equal(r->s.misuse(r->w), 0);
 }
 
 int main(void)

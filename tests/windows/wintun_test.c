@@ -18,43 +18,12 @@
 #include "standin.h"
 #include "tunctl.h"
 
-struct standin {
-	HMODULE dll;
-	standin_open_fn *open;
-	standin_close_fn *close;
-	standin_state_fn *state;
-	standin_misuse_fn *misuse;
-	standin_inject_fn *inject;
-	standin_take_fn *take;
-	/* the wintun API itself, to play another program */
-	void *(WINAPI *create_adapter)(LPCWSTR, LPCWSTR, const GUID *);
-	void(WINAPI *close_adapter)(void *);
-};
-
-static void resolve(HMODULE dll, const char *name, void *slot)
-{
-	FARPROC p = GetProcAddress(dll, name);
-
-	if (!p)
-		fail_msg("the stand-in has no %s", name);
-	memcpy(slot, &p, sizeof(p));
-}
-
 static int load(void **state)
 {
 	static struct standin s;
 
-	s.dll = LoadLibraryW(L"wintun.dll");
-	if (!s.dll)
+	if (!standin_load(&s))
 		return -1;
-	resolve(s.dll, "StandinOpen", &s.open);
-	resolve(s.dll, "StandinClose", &s.close);
-	resolve(s.dll, "StandinState", &s.state);
-	resolve(s.dll, "StandinMisuse", &s.misuse);
-	resolve(s.dll, "StandinInject", &s.inject);
-	resolve(s.dll, "StandinTake", &s.take);
-	resolve(s.dll, "WintunCreateAdapter", &s.create_adapter);
-	resolve(s.dll, "WintunCloseAdapter", &s.close_adapter);
 	*state = &s;
 	return 0;
 }
