@@ -125,7 +125,7 @@ static int open_device(struct tun_ctx *ctx, const char *name)
 	if (fd >= 0)
 		return fd;
 	if (errno == EBUSY)
-		return tun_fail(ctx, -EBUSY, "%s already has a reader", name);
+		return tun_fail(ctx, -EBUSY, "another program is already its reader");
 	return bsd_fail(ctx, -errno, "cannot open", path);
 }
 

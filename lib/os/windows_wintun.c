@@ -148,7 +148,7 @@ static int start_session(struct tun_os_dev *w)
 static int session_failed(struct tun_ctx *ctx, const char *name, int err)
 {
 	if (err == -EBUSY)
-		return tun_fail(ctx, err, "%s already has a reader", name);
+		return tun_fail(ctx, err, "another program is already its reader");
 	return tun_fail(ctx, err, "cannot start a wintun session on %s", name);
 }
 
