@@ -245,13 +245,17 @@ static void send_reply(struct echo_worker *w, size_t len,
 		print_one(w, w->out, len);
 }
 
-static void answer(struct echo_worker *w, const uint8_t *req, size_t len)
+/* Answers what the reply builder answers, and counts it. Returns false,
+ * counting nothing, for a packet that the builder drops. */
+static bool answer(struct echo_worker *w, const uint8_t *req, size_t len)
 {
 	struct echo_run *run = w->run;
 	size_t outlen = 0;
 	int action = tun_echo_reply(&run->cfg, req, len, w->out,
 				    sizeof(w->out), &outlen);
 
+	if (action == TUN_ECHO_DROP)
+		return false;
 	if (action == TUN_ECHO_REPLY && take_reply(run))
 		send_reply(w, outlen, &w->counts.answered);
 	else if (action == TUN_ECHO_NEIGHBOUR)
@@ -260,6 +264,7 @@ static void answer(struct echo_worker *w, const uint8_t *req, size_t len)
 		w->counts.dropped++;
 	if (action == TUN_ECHO_MALFORMED)
 		w->counts.malformed++;
+	return true;
 }
 
 static uint64_t now_ms(void)
@@ -271,29 +276,40 @@ static uint64_t now_ms(void)
 	return (uint64_t)sec * 1000 + (uint64_t)usec / 1000;
 }
 
-/* A piece of a larger datagram waits for the rest, which is then answered
- * whole; pieces thrown away are counted as dropped at the end. */
+/* A packet the builder drops may be a piece of a larger datagram (it drops
+ * every fragment): that waits for the rest, which is then answered whole;
+ * pieces thrown away are counted as dropped at the end. Only such packets
+ * are offered, so that a packet answered at once is decoded once and
+ * costs no clock. */
+static void reassemble(struct echo_worker *w, size_t len)
+{
+	size_t whole = 0;
+	int ret = tun_reasm_add(w->reasm, now_ms(), w->in, len,
+				w->run->cfg.mode, w->whole, sizeof(w->whole),
+				&whole);
+
+	if (ret == 0) {
+		w->counts.dropped++; /* not a fragment */
+		return;
+	}
+	w->counts.fragments++;
+	if (ret == 1 && !answer(w, w->whole, whole))
+		w->counts.dropped++;
+	else if (ret == -EBADMSG)
+		w->counts.malformed++;
+}
+
 static void handle(struct echo_worker *w, size_t len)
 {
 	struct echo_run *run = w->run;
-	size_t whole = 0;
-	int ret = tun_reasm_add(w->reasm, now_ms(), w->in, len, run->cfg.mode,
-				w->whole, sizeof(w->whole), &whole);
 
 	w->counts.received++;
 	if (run->opts->verbose) {
 		dp_lock(run->print_lock);
 		print_one(w, w->in, len);
 	}
-	if (ret == 0) {
-		answer(w, w->in, len);
-	} else {
-		w->counts.fragments++;
-		if (ret == 1)
-			answer(w, w->whole, whole);
-		else if (ret == -EBADMSG)
-			w->counts.malformed++;
-	}
+	if (!answer(w, w->in, len))
+		reassemble(w, len);
 	if (run->opts->verbose)
 		dp_unlock(run->print_lock);
 }
