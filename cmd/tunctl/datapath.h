@@ -92,7 +92,11 @@ void dp_unlock(struct dp_lock *lock);
 
 /* ---- clocks -------------------------------------------------------------- */
 
+/* The time of day, UTC, for packet time stamps. */
 void dp_now(long long *sec, long *usec);
+/* Milliseconds of a clock that never jumps (unlike the time of day), for
+ * timeouts. */
+uint64_t dp_monotonic_ms(void);
 /* "HH:MM:SS" in local time, like tcpdump; @buf of 16 bytes. */
 char *dp_clock(long long sec, char *buf);
 

@@ -267,15 +267,6 @@ static bool answer(struct echo_worker *w, const uint8_t *req, size_t len)
 	return true;
 }
 
-static uint64_t now_ms(void)
-{
-	long long sec;
-	long usec;
-
-	dp_now(&sec, &usec);
-	return (uint64_t)sec * 1000 + (uint64_t)usec / 1000;
-}
-
 /* A packet the builder drops may be a piece of a larger datagram (it drops
  * every fragment): that waits for the rest, which is then answered whole;
  * pieces thrown away are counted as dropped at the end. Only such packets
@@ -284,7 +275,7 @@ static uint64_t now_ms(void)
 static void reassemble(struct echo_worker *w, size_t len)
 {
 	size_t whole = 0;
-	int ret = tun_reasm_add(w->reasm, now_ms(), w->in, len,
+	int ret = tun_reasm_add(w->reasm, dp_monotonic_ms(), w->in, len,
 				w->run->cfg.mode, w->whole, sizeof(w->whole),
 				&whole);
 

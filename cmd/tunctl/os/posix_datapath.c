@@ -251,6 +251,14 @@ void dp_now(long long *sec, long *usec)
 	*usec = ts.tv_nsec / 1000;
 }
 
+uint64_t dp_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	time_t t = (time_t)sec;

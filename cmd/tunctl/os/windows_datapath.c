@@ -245,6 +245,11 @@ void dp_now(long long *sec, long *usec)
 	*usec = (long)(t.QuadPart % 10000000ULL / 10);
 }
 
+uint64_t dp_monotonic_ms(void)
+{
+	return GetTickCount64();
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	__time64_t t = (__time64_t)sec;
