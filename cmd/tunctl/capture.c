@@ -152,24 +152,15 @@ static int check_name(struct cli *cli, struct capture *c)
 {
 	const struct capture_opts *o = c->o;
 	struct tun_info info;
-	int ret;
+	int ret = dp_check_device(cli, o->name,
+				  o->attach && !o->filter
+					  ? " (a FILTER without NAME goes after --)"
+					  : "",
+				  &info);
 
-	if ((ret = cli_parse_name(cli, o->name, false)))
-		return ret;
-	if (!cli_ctx(cli))
-		return EXIT_SYSTEM;
-	ret = tun_info_get(cli->ctx, o->name, &info);
-	if (ret == -ENODEV)
-		return cli_usage_error(cli, o->name, "no such device%s",
-				       o->attach && !o->filter
-					       ? " (a FILTER without NAME goes after --)"
-					       : "");
-	if (ret == -EOPNOTSUPP)
-		return cli_usage_error(cli, o->name, "not a TUN/TAP device");
-	if (ret < 0)
-		return cli_fail(cli, o->name, ret);
-	c->mode = info.mode;
-	return EXIT_OK;
+	if (ret == EXIT_OK)
+		c->mode = info.mode;
+	return ret;
 }
 
 /* No NAME: the device inherited from `tunctl create ... --`. Adopting a

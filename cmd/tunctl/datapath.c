@@ -326,6 +326,25 @@ int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count)
 			      count);
 }
 
+int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
+		    struct tun_info *info)
+{
+	int ret = cli_parse_name(cli, name, false);
+
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return EXIT_SYSTEM;
+	ret = tun_info_get(cli->ctx, name, info);
+	if (ret == -ENODEV)
+		return cli_usage_error(cli, name, "no such device%s", nodev_hint);
+	if (ret == -EOPNOTSUPP)
+		return cli_usage_error(cli, name, "not a TUN/TAP device");
+	if (ret < 0)
+		return cli_fail(cli, name, ret);
+	return EXIT_OK;
+}
+
 int dp_read_failed(struct cli *cli, const char *name, int err)
 {
 	struct tun_info info;

@@ -45,6 +45,10 @@ int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count);
 /* TUNCTL_FD from `tunctl create ... -- tunctl echo`: the descriptor, or -1
  * after printing why (exit 2). */
 int dp_inherited_fd(struct cli *cli);
+/* NAME of echo or capture: a TUN/TAP device that exists, else exit 2
+ * (@nodev_hint follows "no such device"); its @info. */
+int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
+		    struct tun_info *info);
 /* Reading @name failed for good with @err: says why, in plain words when
  * the device was deleted meanwhile. Returns EXIT_SYSTEM. */
 int dp_read_failed(struct cli *cli, const char *name, int err);

@@ -108,17 +108,8 @@ static int check_device(struct cli *cli, struct echo_opts *o)
 		o->fd = dp_inherited_fd(cli);
 		return o->fd < 0 ? EXIT_USAGE : EXIT_OK;
 	}
-	if ((ret = cli_parse_name(cli, o->name, false)))
+	if ((ret = dp_check_device(cli, o->name, "", &info)))
 		return ret;
-	if (!cli_ctx(cli))
-		return EXIT_SYSTEM;
-	ret = tun_info_get(cli->ctx, o->name, &info);
-	if (ret == -ENODEV)
-		return cli_usage_error(cli, o->name, "no such device");
-	if (ret == -EOPNOTSUPP)
-		return cli_usage_error(cli, o->name, "not a TUN/TAP device");
-	if (ret < 0)
-		return cli_fail(cli, o->name, ret);
 	if (o->queues > 1 && !(info.flags & TUN_FLAG_MULTI_QUEUE))
 		return cli_usage_error(cli, o->name,
 				       "not a multi-queue device (create it with --multi-queue)");
