@@ -374,8 +374,7 @@ static int attach_loop(struct capture *c, struct dp_stop *stop)
 				return 0;
 			if (n < 0)
 				return n;
-		} else if (n == -EMSGSIZE || n == -EPROTO ||
-			   n == -EPROTONOSUPPORT) {
+		} else if (dp_read_lost(n)) {
 			c->received++;
 			c->lost++;
 		} else if (n != -EINTR) {

@@ -345,6 +345,11 @@ int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
 	return EXIT_OK;
 }
 
+bool dp_read_lost(int err)
+{
+	return err == -EMSGSIZE || err == -EPROTO || err == -EPROTONOSUPPORT;
+}
+
 int dp_read_failed(struct cli *cli, const char *name, int err)
 {
 	struct tun_info info;

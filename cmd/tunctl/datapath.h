@@ -49,6 +49,8 @@ int dp_inherited_fd(struct cli *cli);
  * (@nodev_hint follows "no such device"); its @info. */
 int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
 		    struct tun_info *info);
+/* A read error that spoils one packet, not the device: count it, read on. */
+bool dp_read_lost(int err);
 /* Reading @name failed for good with @err: says why, in plain words when
  * the device was deleted meanwhile. Returns EXIT_SYSTEM. */
 int dp_read_failed(struct cli *cli, const char *name, int err);

@@ -296,12 +296,6 @@ static void handle(struct echo_worker *w, size_t len)
 		dp_unlock(run->print_lock);
 }
 
-/* Reading failed in a way that spoils one packet, not the device. */
-static bool packet_lost(int err)
-{
-	return err == -EMSGSIZE || err == -EPROTO || err == -EPROTONOSUPPORT;
-}
-
 static void *echo_worker_main(void *arg)
 {
 	struct echo_worker *w = arg;
@@ -320,7 +314,7 @@ static void *echo_worker_main(void *arg)
 				w->error = n;
 			if (n != 0)
 				break;
-		} else if (packet_lost(n)) {
+		} else if (dp_read_lost(n)) {
 			w->counts.received++;
 			w->counts.dropped++;
 			w->counts.malformed++;
