@@ -348,9 +348,11 @@ static void deliver(struct capture *c, size_t len)
 	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0 };
 
 	c->received++;
-	dp_now(&p.sec, &p.usec);
+	/* The filter does not look at the time: only what it passes gets
+	 * one. */
 	if (c->filter && !dp_filter_match(c->filter, &p))
 		return;
+	dp_now(&p.sec, &p.usec);
 	on_packet(c, &p);
 }
 
