@@ -192,11 +192,14 @@ static int check_filter(struct cli *cli, struct capture *c)
 	if (!c->o->filter)
 		return EXIT_OK;
 	ret = dp_filter_compile(c->o->filter, c->mode, &f, why, sizeof(why));
-	if (ret == -EINVAL)
+	/* @why says what is wrong: the expression, no filter compiler on
+	 * this system, or a libpcap to install. */
+	if (ret == -EINVAL || ret == -EOPNOTSUPP)
 		return cli_usage_error(cli, c->o->filter, "%s", why);
-	if (ret == -EOPNOTSUPP)
-		return cli_usage_error(cli, c->o->filter,
-				       "filters are not supported on this system");
+	if (ret < 0 && why[0]) {
+		cli_say(cli, c->o->filter, "%s", why);
+		return EXIT_SYSTEM;
+	}
 	if (ret < 0)
 		return cli_fail(cli, c->o->filter, ret);
 	/* Passive capture has the kernel filter; --attach filters here. */
