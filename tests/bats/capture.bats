@@ -214,14 +214,7 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 @test "capture: bad input exits 2 with one line and changes nothing" {
 	tc create tun0 --addr 10.0.0.1/24 --up
 	before=$(ns_state)
-	while IFS='|' read -r args want; do
-		[ -n "$want" ] || continue
-		# shellcheck disable=SC2086
-		run --separate-stderr env -u TUNCTL_FD "$TUNCTL" -n "$NS" capture $args
-		[ "$status" -eq 2 ] || fail "capture $args: status $status: $stderr"
-		assert_one_error_line
-		[[ "$stderr" == *"$want"* ]] || fail "capture $args: '$stderr' lacks '$want'"
-	done <<-'EOF'
+	assert_bad_inputs capture <<-'EOF'
 		nosuchdev|nosuchdev: no such device
 		lo|lo: not a TUN/TAP device
 		tun0 -c 0|COUNT must be 1-

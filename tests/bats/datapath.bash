@@ -64,3 +64,18 @@ ping_ok() {
 cap_eff() {
 	awk '/^CapEff:/ { print $2 }' "/proc/$1/status"
 }
+
+# assert_bad_inputs COMMAND <<EOF ... one "ARGS|WANT" a line: each
+# `tunctl COMMAND ARGS` (no TUNCTL_FD inherited) exits 2 with one line on
+# stderr that contains WANT.
+assert_bad_inputs() {
+	local cmd=$1 args want
+	while IFS='|' read -r args want; do
+		[ -n "$want" ] || continue
+		# shellcheck disable=SC2086
+		run --separate-stderr env -u TUNCTL_FD "$TUNCTL" -n "$NS" "$cmd" $args
+		[ "$status" -eq 2 ] || fail "$cmd $args: status $status: $stderr"
+		assert_one_error_line
+		[[ "$stderr" == *"$want"* ]] || fail "$cmd $args: '$stderr' lacks '$want'"
+	done
+}

@@ -248,14 +248,7 @@ s.sendto(bytes([8, 0, 0x12, 0x34, 0, 1, 0, 1]) + b"bad", ("10.0.0.2", 0))'
 @test "echo: bad input exits 2 with one line and changes nothing" {
 	tc create tun0 --addr 10.0.0.1/24 --up
 	before=$(ns_state)
-	while IFS='|' read -r args want; do
-		[ -n "$want" ] || continue
-		# shellcheck disable=SC2086
-		run --separate-stderr env -u TUNCTL_FD "$TUNCTL" -n "$NS" echo $args
-		[ "$status" -eq 2 ] || fail "echo $args: status $status: $stderr"
-		assert_one_error_line
-		[[ "$stderr" == *"$want"* ]] || fail "echo $args: '$stderr' lacks '$want'"
-	done <<-'EOF'
+	assert_bad_inputs echo <<-'EOF'
 		nosuchdev|nosuchdev: no such device
 		lo|lo: not a TUN/TAP device
 		tun0 -c 0|COUNT must be 1-
