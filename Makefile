@@ -54,12 +54,30 @@ CMD_OS_SRCS := cmd/tunctl/os/posix.c
 endif
 # echo and capture on POSIX systems: signals, threads, libpcap.
 CMD_OS_SRCS += $(if $(filter cmd/tunctl/os/posix.c,$(CMD_OS_SRCS)),cmd/tunctl/os/posix_datapath.c)
+# The flags of the libraries come from pkg-config when a rule first needs
+# them, not when this file is read: `make demo` and `make check` install the
+# libraries first (scripts/install-deps.sh), so a value read before that
+# would be wrong. A library pkg-config cannot find stops the build, naming
+# it. $(call pkg_flags,--cflags,PACKAGES)
+pkg_missing = $(shell for p in $(1); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
+pkg_flags = $(if $(strip $(2)),$(if $(call pkg_missing,$(2)),$(error \
+	$(PKG_CONFIG) finds no $(strip $(call pkg_missing,$(2))): install it \
+	with scripts/install-deps.sh build (or make deps)),$(shell $(PKG_CONFIG) $(1) $(2))))
+# A variable computed on first use, then kept: $(call lazy,VAR,VALUE).
+lazy = $(eval $(1) = $$(eval $(1) := $(2))$$($(1)))
 # libpcap: its header only; capture and filters load it at run time
 # (cmd/tunctl/os/posix_datapath.c), so other commands start without it.
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) libpcap 2>/dev/null)
+# Linux requires its pkg-config file; elsewhere the system's pcap.h may come
+# without one.
+ifeq ($(PLATFORM),linux)
+$(call lazy,DEP_CFLAGS,$$(call pkg_flags,--cflags,$(LIB_PKGS) libpcap))
+else
+$(call lazy,DEP_CFLAGS,$$(shell $(PKG_CONFIG) --cflags libpcap 2>/dev/null))
+endif
 # What libtunctl links with; the command line adds threads.
-LIB_LIBS := $(if $(LIB_PKGS),$(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)) $(OS_LIBS)
-DEP_LIBS := $(LIB_LIBS) -lpthread
+$(call lazy,LIB_LIBS,$$(call pkg_flags,--libs,$(LIB_PKGS)) $(OS_LIBS))
+DEP_LIBS = $(LIB_LIBS) -lpthread
+$(call lazy,CMOCKA_LIBS,$$(call pkg_flags,--libs,cmocka))
 
 LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
 CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
@@ -109,7 +127,7 @@ $(BUILD)/tunctl: $(MAIN_OBJ) $(BUILD)/cmd.a $(BUILD)/libtunctl.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl \
-		-o $@ $^ $(DEP_LIBS) $$($(PKG_CONFIG) --libs cmocka)
+		-o $@ $^ $(DEP_LIBS) $(CMOCKA_LIBS)
 
 # Programs the integration tests and benchmarks run; never installed.
 TEST_TOOLS := $(BUILD)/tests/tun_bridge
@@ -125,10 +143,13 @@ test-tools: $(TEST_TOOLS)
 
 # ---- tests ------------------------------------------------------------------
 
+# `make demo` and `make check` install what they need, then build in a new
+# make, which asks pkg-config about the libraries just installed.
 deps:
 	@scripts/install-deps.sh
 
-check: deps
+check:
+	@scripts/install-deps.sh check
 	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools
 	@$(MAKE) --no-print-directory unit man-lint integration leaks portable-check
 
@@ -196,7 +217,9 @@ cross-check:
 			$(CROSS_SRCS) $(BSD_OS_SRCS),\
 		echo "  SKIP    FreeBSD cross-check: SYSROOT_FREEBSD is not set")
 
-demo: deps all
+demo:
+	@scripts/install-deps.sh demo
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(BUILD)/tunctl
 
 # mandoc's lint, every message (style included) counts.
@@ -355,7 +378,7 @@ SETCAP ?= 0
 SETCAP_CAPS ?= cap_net_admin+ep
 # What a link against libtunctl.a needs besides it: what libtunctl.so is
 # linked with.
-PC_LIBS_PRIVATE := $(strip $(LIB_LIBS))
+PC_LIBS_PRIVATE = $(strip $(LIB_LIBS))
 
 $(BUILD)/tunctl.pc: lib/tunctl.pc.in FORCE
 	@mkdir -p $(dir $@)

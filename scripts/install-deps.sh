@@ -1,39 +1,44 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Installs what tunctl needs to build and test, from Debian packages only.
-# Quick and silent when everything is already there.
+# Installs, from Debian packages, what one use of the tree needs:
+#   scripts/install-deps.sh [demo|build|check|all]
+# demo: `make demo`; build: `make` and `make install`; check: `make check`;
+# all (the default): check, plus clang for `make fuzz` and wine for
+# `make check-windows`. Quick and silent when everything is already there.
 set -eu
 
-PACKAGES="
-build-essential
-pkg-config
-libmnl-dev
-libcap-dev
-libpcap-dev
-libcmocka-dev
-bats
-bats-support
-bats-assert
-iproute2
-iputils-ping
-jq
-valgrind
-tcpdump
-tshark
-socat
-python3
-clang
-libclang-rt-14-dev
-mandoc
-zsh
-fish
-gcc-mingw-w64-x86-64
-wine
-wine64
-"
+BUILD_PKGS="build-essential pkg-config libmnl-dev libcap-dev libpcap-dev"
+DEMO_PKGS="$BUILD_PKGS iproute2 iputils-ping"
+CHECK_PKGS="$DEMO_PKGS libcmocka-dev bats bats-support bats-assert jq valgrind
+tcpdump tshark socat python3 mandoc bsdextrautils libcap2-bin zsh fish
+gcc-mingw-w64-x86-64"
+ALL_PKGS="$CHECK_PKGS clang libclang-rt-14-dev wine wine64"
+
+profile=${1:-all}
+case $profile in
+demo)
+	packages=$DEMO_PKGS
+	why="for make demo (compiler, pkg-config, libmnl, libcap, libpcap, iproute2, ping)"
+	takes="a minute or two" ;;
+build)
+	packages=$BUILD_PKGS
+	why="to build tunctl (compiler, pkg-config, libmnl, libcap, libpcap)"
+	takes="a minute or two" ;;
+check)
+	packages=$CHECK_PKGS
+	why="for make check (the build, cmocka, bats, valgrind, tcpdump, tshark, mingw-w64 and the other test tools)"
+	takes="5 to 10 minutes" ;;
+all)
+	packages=$ALL_PKGS
+	why="to build and run every test, fuzzers and Windows tests included (make check's tools, clang, wine)"
+	takes="5 to 15 minutes" ;;
+*)
+	echo "install-deps: unknown profile '$profile' (demo, build, check or all)" >&2
+	exit 2 ;;
+esac
 
 missing=
-for p in $PACKAGES; do
+for p in $packages; do
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 		grep -q '^install ok installed$'; then
 		missing="$missing $p"
@@ -46,8 +51,15 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
 	exit 1
 fi
-echo "install-deps: installing$missing"
+count=$(echo $missing | wc -w)
+echo "install-deps: installing $count Debian packages $why; apt-get takes $takes:$missing"
+log=$(mktemp "${TMPDIR:-/tmp}/install-deps.XXXXXX")
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } \
+	>"$log" 2>&1; then
+	tail -n 20 "$log" >&2
+	echo "install-deps: apt-get failed; its whole output is in $log" >&2
+	exit 1
+fi
+rm -f "$log"
