@@ -51,7 +51,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
 	exit 1
 fi
-count=$(echo $missing | wc -w)
+count=$(echo "$missing" | wc -w)
 echo "install-deps: installing $count Debian packages $why; apt-get takes $takes:$missing"
 log=$(mktemp "${TMPDIR:-/tmp}/install-deps.XXXXXX")
 export DEBIAN_FRONTEND=noninteractive
