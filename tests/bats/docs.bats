@@ -13,9 +13,9 @@ load shells
 TOP=$BATS_TEST_DIRNAME/../..
 MAN=$TOP/man/tunctl.8
 
-# Commands and global options documented ahead of the code (announced in
-# DESIGN.md, being written): while the binary lacks them they may be in the
-# documentation without being in the binary, never the other way round.
+# Commands and global options documented ahead of the code: while the
+# binary lacks them they may be in the documentation without being in the
+# binary, never the other way round.
 # Empty when everything has landed.
 PENDING_COMMANDS=""
 PENDING_GLOBAL_OPTIONS=""

@@ -2,8 +2,8 @@
 /* Copyright (C) 2026 The tunctl authors. */
 /*
  * The wire formats of the BSD-derived backends (lib/bsdwire.c): the 4-byte
- * address-family header of utun and BSD tun (platforms.md §3.2, §5.3, §6.3,
- * §7.1), BPF read buffers (§4.2) and unit-numbered device names.
+ * address-family header of utun and BSD tun (docs/platforms.md §3.2, §5.2,
+ * §6.2, §7.1), BPF read buffers (§4.2) and unit-numbered device names.
  */
 #include <errno.h>
 #include <setjmp.h>

@@ -2,9 +2,10 @@
 /* Copyright (C) 2026 The tunctl authors. */
 /*
  * The BSD routing-socket messages, sockaddrs and address requests
- * (lib/rtsock.c), checked byte by byte against the layouts in platforms.md
- * §1, §3, §5-§7: sizes and offsets of rt_msghdr, sockaddr padding (4 on
- * macOS, 8 elsewhere), AF_INET6 per OS, in_aliasreq / in6_aliasreq.
+ * (lib/rtsock.c), checked byte by byte against the layouts in
+ * docs/platforms.md §1.4 and §1.5: sizes and offsets of rt_msghdr,
+ * sockaddr padding (4 on macOS, 8 elsewhere), AF_INET6 per OS,
+ * in_aliasreq / in6_aliasreq.
  * Runs on any OS: nothing here touches a socket.
  */
 #include <errno.h>
@@ -179,7 +180,7 @@ static void sockaddr_decoding(void **state)
 
 /* ---- building route messages --------------------------------------------- */
 
-/* platforms.md §3.3: a macOS RTM_ADD of 10.0.0.0/24 as an interface route
+/* docs/platforms.md §1.4: a macOS RTM_ADD of 10.0.0.0/24 as an interface route
  * is 92 + 16 + 20 + 16 = 144 bytes: the header, then dst, gateway (a
  * sockaddr_dl with the index), netmask, each padded to 4. */
 static void darwin_add_interface_route(void **state)
