@@ -101,7 +101,7 @@ say =
 endif
 
 .PHONY: all lib clean help check unit integration leaks demo deps asan test-tools \
-	install uninstall portable-check man-lint cross-check FORCE
+	install uninstall portable-check man-lint cross-check fresh-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
 
@@ -216,6 +216,13 @@ cross-check:
 			x86_64-unknown-freebsd14 $(SYSROOT_FREEBSD) \
 			$(CROSS_SRCS) $(BSD_OS_SRCS),\
 		echo "  SKIP    FreeBSD cross-check: SYSROOT_FREEBSD is not set")
+
+# The README's commands, each on its own fresh minimal Debian 12 (root,
+# network): FRESH="demo check build install" picks them, FRESH_REBUILD=1
+# builds that system again (scripts/fresh-check.sh).
+FRESH ?=
+fresh-check:
+	@scripts/fresh-check.sh $(FRESH)
 
 demo:
 	@scripts/install-deps.sh demo
@@ -445,6 +452,7 @@ help:
 	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
 	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"
+	@echo "make fresh-check    the README's commands on a clean Debian 12 (root): FRESH=\"demo check build install\""
 	@echo "make install        PREFIX=$(PREFIX) DESTDIR= BINDIR= LIBDIR= INCLUDEDIR="
 	@echo "                    MANDIR= PKGCONFIGDIR= BASHCOMPDIR= ZSHCOMPDIR= FISHCOMPDIR="
 	@echo "                    WITH_BASHCOMPLETION=yes (ZSH, FISH) SETCAP=1 SETCAP_CAPS="
