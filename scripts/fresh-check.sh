@@ -13,7 +13,8 @@
 # overlay on top of it, with private mount and PID namespaces: every mount
 # lives and dies with the command, and so does every process it started. The
 # host's apt sources are copied in, so packages come from the same mirror.
-# It needs root, debootstrap, overlayfs and a network. Logs: FRESH_DIR/logs.
+# FRESH_COMMIT checks another commit than HEAD. It needs root, debootstrap,
+# overlayfs and a network. Logs: FRESH_DIR/logs.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -130,9 +131,15 @@ build_base() {
 	t0=$(date +%s)
 	# debootstrap mounts /proc and /sys in the new root: in namespaces of
 	# its own, so the host never sees them.
-	if ! unshare --mount --pid --fork --kill-child --propagation private \
+	BASE_NEW=$new
+	unshare --mount --pid --fork --kill-child --propagation private \
 		debootstrap --variant=minbase --include=git,make,ca-certificates \
-		"$SUITE" "$new" "$mirror" >"$LOGS/debootstrap.log" 2>&1; then
+		"$SUITE" "$new" "$mirror" >"$LOGS/debootstrap.log" 2>&1 </dev/null &
+	RUN_PID=$!
+	status=0
+	wait "$RUN_PID" || status=$?
+	RUN_PID=
+	if [ "$status" -ne 0 ]; then
 		tail -n 20 "$LOGS/debootstrap.log" >&2
 		die "debootstrap failed; its log is $LOGS/debootstrap.log"
 	fi
@@ -144,6 +151,7 @@ build_base() {
 	date -u >"$new/${STAMP##*/}"
 	rm -rf "$BASE"
 	mv "$new" "$BASE"
+	BASE_NEW=
 	say "root built in $(($(date +%s) - t0)) s"
 }
 
@@ -151,6 +159,7 @@ build_base() {
 
 RUN_PID=
 RUN_DIR=
+BASE_NEW=
 cleanup() {
 	if [ -n "$RUN_PID" ]; then
 		# unshare passes SIGKILL to pid 1 of its PID namespace, which ends
@@ -166,6 +175,10 @@ cleanup() {
 			rm -rf "$RUN_DIR"
 		fi
 		RUN_DIR=
+	fi
+	if [ -n "$BASE_NEW" ]; then
+		rm -rf "$BASE_NEW"
+		BASE_NEW=
 	fi
 }
 
@@ -217,9 +230,13 @@ for n in "$@"; do
 done
 [ $# -gt 0 ] || set -- demo check build install
 
-COMMIT=$(git -C "$TOP" rev-parse HEAD)
-[ -z "$(git -C "$TOP" status --porcelain --untracked-files=no)" ] ||
+COMMIT=$(git -C "$TOP" rev-parse --verify "${FRESH_COMMIT:-HEAD}^{commit}") ||
+	die "no commit ${FRESH_COMMIT:-HEAD}"
+if [ -n "${FRESH_COMMIT:-}" ]; then
+	say "checking commit $COMMIT"
+elif [ -n "$(git -C "$TOP" status --porcelain --untracked-files=no)" ]; then
 	say "uncommitted changes are not tested: this checks HEAD $COMMIT"
+fi
 LOGS=$FRESH_DIR/logs
 mkdir -p "$LOGS"
 trap 'cleanup; exit 130' INT
