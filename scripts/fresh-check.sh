@@ -239,8 +239,13 @@ elif [ -n "$(git -C "$TOP" status --porcelain --untracked-files=no)" ]; then
 fi
 LOGS=$FRESH_DIR/logs
 mkdir -p "$LOGS"
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
+interrupted() {
+	echo "fresh-check: interrupted; cleaning up" >&2
+	cleanup
+	exit "$1"
+}
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
 trap cleanup EXIT
 
 if [ "${FRESH_REBUILD:-0}" = 1 ] || [ ! -f "$STAMP" ]; then
