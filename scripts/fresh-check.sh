@@ -208,8 +208,14 @@ run_one() {
 		say "$name: ok in $time"
 		return 0
 	fi
-	say "$name: FAILED (exit $status) after $time; the end of $log:"
-	tail -n 40 "$log" | sed 's/^/  | /'
+	say "$name: FAILED (exit $status) after $time; $log has it all"
+	# A failing test is often far from the end of the log.
+	if grep -q -E '^not ok |error:' "$log"; then
+		echo "  the first failures:"
+		grep -E '^not ok |error:' "$log" | head -n 10 | sed 's/^/  | /'
+	fi
+	echo "  the end:"
+	tail -n 30 "$log" | sed 's/^/  | /'
 	return 1
 }
 
