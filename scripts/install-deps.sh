@@ -3,8 +3,8 @@
 # Installs, from Debian packages, what one use of the tree needs:
 #   scripts/install-deps.sh [demo|build|check|all]
 # demo: `make demo`; build: `make` and `make install`; check: `make check`;
-# all (the default): check, plus clang for `make fuzz` and wine for
-# `make check-windows`. Quick and silent when everything is already there.
+# all (the default): check, plus clang for `make fuzz`, wine for
+# `make check-windows` and debootstrap for `make fresh-check`. Quick and silent when everything is already there.
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libmnl-dev libcap-dev libpcap-dev"
@@ -12,7 +12,7 @@ DEMO_PKGS="$BUILD_PKGS iproute2 iputils-ping"
 CHECK_PKGS="$DEMO_PKGS libcmocka-dev bats bats-support bats-assert jq valgrind
 tcpdump tshark socat python3 mandoc bsdextrautils libcap2-bin zsh fish
 gcc-mingw-w64-x86-64"
-ALL_PKGS="$CHECK_PKGS clang libclang-rt-14-dev wine wine64"
+ALL_PKGS="$CHECK_PKGS clang libclang-rt-14-dev wine wine64 debootstrap"
 
 profile=${1:-all}
 case $profile in
@@ -30,7 +30,7 @@ check)
 	takes="5 to 10 minutes" ;;
 all)
 	packages=$ALL_PKGS
-	why="to build and run every test, fuzzers and Windows tests included (make check's tools, clang, wine)"
+	why="to build and run every test, fuzzers and Windows tests included (make check's tools, clang, wine, debootstrap)"
 	takes="5 to 15 minutes" ;;
 *)
 	echo "install-deps: unknown profile '$profile' (demo, build, check or all)" >&2
