@@ -80,7 +80,7 @@ inside() {
 		/bin/sh -c "cd /root/tunctl && $cmd" </dev/null
 }
 
-# ---- the root, built once ------------------------------------------------------
+# ---- the root, built once ---------------------------------------------------
 
 # The first deb URI of the host's apt sources that serves SUITE.
 host_mirror() {
@@ -127,7 +127,8 @@ build_base() {
 	mirror=${mirror:-http://deb.debian.org/debian}
 	new=$BASE.new
 	rm -rf "$new"
-	say "building a minimal Debian 12 root in $BASE from $mirror (debootstrap, a few minutes)"
+	say "building a minimal Debian 12 root in $BASE from $mirror" \
+		"(debootstrap, a few minutes)"
 	t0=$(date +%s)
 	# debootstrap mounts /proc and /sys in the new root: in namespaces of
 	# its own, so the host never sees them.
@@ -155,7 +156,7 @@ build_base() {
 	say "root built in $(($(date +%s) - t0)) s"
 }
 
-# ---- one command in its own copy ---------------------------------------------
+# ---- one command in its own copy --------------------------------------------
 
 RUN_PID=
 RUN_DIR=
@@ -172,7 +173,8 @@ cleanup() {
 		if grep -qF " $RUN_DIR/" /proc/self/mountinfo; then
 			echo "fresh-check: $RUN_DIR is mounted on the host; left in place" >&2
 		else
-			rm -rf "$RUN_DIR"
+			# The last killed processes may still be going away.
+			rm -rf "$RUN_DIR" 2>/dev/null || { sleep 1; rm -rf "$RUN_DIR"; }
 		fi
 		RUN_DIR=
 	fi
@@ -195,8 +197,8 @@ run_one() {
 	# the tests' own processes must not inherit.
 	unshare --mount --pid --fork --kill-child --mount-proc \
 		--propagation private \
-		env --default-signal FRESH_INSIDE=1 "$TOP/scripts/fresh-check.sh" "$RUN_DIR" "$COMMIT" "$cmd" \
-		>"$log" 2>&1 </dev/null &
+		env --default-signal FRESH_INSIDE=1 "$TOP/scripts/fresh-check.sh" \
+		"$RUN_DIR" "$COMMIT" "$cmd" >"$log" 2>&1 </dev/null &
 	RUN_PID=$!
 	status=0
 	wait "$RUN_PID" || status=$?
@@ -224,7 +226,7 @@ if [ "${FRESH_INSIDE:-}" = 1 ]; then
 	exit
 fi
 
-# ---- main ----------------------------------------------------------------------
+# ---- main -------------------------------------------------------------------
 
 [ "$(id -u)" -eq 0 ] || die "run as root (it uses chroot, mounts and namespaces)"
 for c in debootstrap unshare chroot git; do

@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh [demo|build|check|all]
 # demo: `make demo`; build: `make` and `make install`; check: `make check`;
 # all (the default): check, plus clang for `make fuzz`, wine for
-# `make check-windows` and debootstrap for `make fresh-check`. Quick and silent when everything is already there.
+# `make check-windows` and debootstrap for `make fresh-check`.
+# Quick and silent when everything is already there.
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libmnl-dev libcap-dev libpcap-dev"
