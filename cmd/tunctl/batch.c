@@ -230,8 +230,8 @@ int batch_main(struct cli *cli, const char *path)
 	for (size_t i = 0, used; i < b.count; i += used) {
 		size_t n = 0;
 
-		/* Together they skip delete's check of who may use each
-		 * device, which only root needs no longer. */
+		/* Grouped, they skip delete's check of who may use each
+		 * device: only root may use them all. */
 		while (cli_os_caller_is_root() && i + n < b.count &&
 		       plain_delete(&b.lines[i + n]))
 			n++;

@@ -43,7 +43,7 @@ static const struct cli_option create_options[] = {
 	[OPT_METRIC] = { "metric", 0, "N", "metric of the last --route" },
 	[OPT_UP] = { "up", 0, NULL, "bring the device up" },
 	[OPT_OWNER] = { "owner", 0, "USER",
-			"USER may open the device without privileges (default: you)" },
+			"USER may open the device without privileges (default: the caller)" },
 	[OPT_GROUP] = { "group", 0, "GROUP",
 			"GROUP may open the device without privileges" },
 	[OPT_OPEN] = { "open", 0, NULL,
@@ -349,7 +349,8 @@ static void print_name(struct cli *cli, const char *name)
 
 /* What --exist-ok calls "the same device": the same mode, the same framing
  * and queue flags (a reader depends on them and they cannot be changed
- * without recreating the device), and the owner and group (the caller by default, none with --open). */
+ * without recreating the device), and the owner and group this create
+ * would give it: the caller by default, none with --open. */
 static const char *mismatch(const struct tun_config *cfg, bool open,
 			    const struct tun_info *info, char *buf, size_t len)
 {
