@@ -67,23 +67,30 @@ except OSError as e:
     print(errno.errorcode[e.errno])' "$1" "${2:-}"
 }
 
-# nobody runs `echo $1 -c 1` with the setcap copy; pings to $2 (routed into
-# the device) end it once it answers. Sets status and stderr as run does.
-echo_once() {
-	"${AS_NOBODY[@]}" "$BIN" echo "$1" -c 1 >"$BATS_TEST_TMPDIR/echo.out" \
-		2>"$BATS_TEST_TMPDIR/echo.err" &
-	local pid=$!
+# Runs "$@" (a reader that stops after one packet) in the background and
+# pings $1, routed into its device, until it ends. Sets status and stderr
+# as run does.
+ping_until_done() {
+	local peer=$1 pid
+	shift
+	"$@" >"$BATS_TEST_TMPDIR/bg.out" 2>"$BATS_TEST_TMPDIR/bg.err" &
+	pid=$!
 	for _ in $(seq 60); do
 		kill -0 "$pid" 2>/dev/null || break
-		ip netns exec "$NS" ping -c 1 -W 1 "$2" >/dev/null 2>&1 || true
+		ip netns exec "$NS" ping -c 1 -W 1 "$peer" >/dev/null 2>&1 || true
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		kill "$pid"
-		fail "echo $1 neither answered nor was refused"
+		fail "$* neither ended nor was refused"
 	fi
 	status=0
 	wait "$pid" || status=$?
-	stderr=$(cat "$BATS_TEST_TMPDIR/echo.err")
+	stderr=$(cat "$BATS_TEST_TMPDIR/bg.err")
+}
+
+# nobody answers one ping on device $1 with the setcap copy.
+echo_once() {
+	ping_until_done "$2" "${AS_NOBODY[@]}" "$BIN" echo "$1" -c 1
 }
 
 # Every command that names a device, with DEV for its name.
@@ -235,16 +242,12 @@ not_tun_devices() {
 	done
 	[ ! -e "$D/w/root.pcap" ]
 	# The caller itself: allowed, and the file is the caller's.
-	"${AS_NOBODY[@]}" "$SU" capture open0 --attach -c 1 -w "$D/w/self.pcap" \
-		--user nobody 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	for _ in $(seq 60); do
-		kill -0 "$pid" 2>/dev/null || break
-		ip netns exec "$NS" ping -c 1 -W 1 10.7.0.2 >/dev/null 2>&1 || true
-	done
-	wait "$pid" || fail "capture --user nobody: $(cat "$BATS_TEST_TMPDIR/err")"
+	ping_until_done 10.7.0.2 "${AS_NOBODY[@]}" "$SU" capture open0 --attach \
+		-c 1 -w "$D/w/self.pcap" --user nobody
+	[ "$status" -eq 0 ] || fail "capture --user nobody: status $status: $stderr"
 	[ "$(stat -c %u "$D/w/self.pcap")" = "$NOBODY_UID" ]
 	# Granted CAP_SETUID and CAP_SETGID, the user's tunctl gives them up.
+	# shellcheck disable=SC2016 # $PPID is the shell's, in the device's command
 	run as_nobody "$SU" create t0 -- sh -c 'grep -E "^CapPrm" "/proc/$PPID/status"'
 	assert_success
 	assert_output --regexp $'^CapPrm:\t0+1000$'

@@ -103,6 +103,7 @@ bool cli_os_caller_is(long long uid)
 	return uid == (long long)getuid();
 }
 
+#if defined(__linux__)
 static bool in_group(gid_t gid)
 {
 	int n = getgroups(0, NULL);
@@ -116,6 +117,7 @@ static bool in_group(gid_t gid)
 	free(groups);
 	return found;
 }
+#endif
 
 bool cli_os_caller_may_open(const struct tun_info *info)
 {
@@ -127,7 +129,6 @@ bool cli_os_caller_may_open(const struct tun_info *info)
 	       (info->group >= 0 && in_group((gid_t)info->group));
 #else
 	(void)info;
-	(void)in_group;
 	return false; /* only root opens a tun or tap here */
 #endif
 }
