@@ -11,7 +11,7 @@ _tunctl_options()
 	case $1 in
 	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" ;;
 	create) echo "--tap --mtu= --addr= --peer= --route= --via= --metric= --up" \
-		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" \
+		"--owner= --group= --open --multi-queue --offload --pi --exist-ok --name-file=" \
 		"--dns=" ;;
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;

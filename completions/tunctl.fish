@@ -212,6 +212,7 @@ complete -c tunctl -n '__tunctl_using create' -l metric -x -d 'metric of the las
 complete -c tunctl -n '__tunctl_using create' -l up -d 'bring the device up'
 complete -c tunctl -n '__tunctl_using create' -l owner -x -a '(__fish_complete_users)' -d 'USER may open the device'
 complete -c tunctl -n '__tunctl_using create' -l group -x -a '(__fish_complete_groups)' -d 'GROUP may open the device'
+complete -c tunctl -n '__tunctl_using create' -l open -d 'any user may open the device'
 complete -c tunctl -n '__tunctl_using create' -l multi-queue -d 'allow several queues (readers)'
 complete -c tunctl -n '__tunctl_using create' -l offload -d 'frame packets with a virtio-net header'
 complete -c tunctl -n '__tunctl_using create' -l pi -d 'keep the packet-information header'

@@ -76,8 +76,10 @@ int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 
 	if (ret == -EEXIST)
 		return addr_exists(cli, ctx, ifname, text, local, peer, exist_ok);
+	if (ret == -ENODEV)
+		return cli_device_fail(cli, ifname, ret);
 	if (ret < 0)
-		return cli_fail(cli, ret == -ENODEV ? ifname : text, ret);
+		return cli_fail(cli, text, ret);
 	return EXIT_OK;
 }
 
@@ -87,7 +89,7 @@ static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 	const char *words[2], *opts[2] = { NULL, NULL }, *peer_text;
 	struct tun_prefix local;
 	struct tun_ip peer = { 0 };
-	struct tun_ctx *ctx;
+	struct tun_info info;
 	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
 			    add ? add_options : NULL, opts, names, 2, 2,
 			    words);
@@ -103,15 +105,17 @@ static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 		return cli_usage_error(cli, peer_text,
 				       "peer and address %s are of different families",
 				       words[1]);
-	if (!(ctx = cli_ctx(cli)))
-		return EXIT_SYSTEM;
+	if ((ret = cli_check_device(cli, words[0], true, NULL, &info)))
+		return ret;
 	if (add)
-		return addr_add_one(cli, ctx, words[0], words[1], &local,
+		return addr_add_one(cli, cli->ctx, words[0], words[1], &local,
 				    peer_text ? &peer : NULL,
 				    opts[OPT_EXIST_OK] != NULL);
-	ret = tun_addr_del(ctx, words[0], &local);
+	ret = tun_addr_del(cli->ctx, words[0], &local);
+	if (ret == -ENODEV)
+		return cli_device_fail(cli, words[0], ret);
 	if (ret < 0)
-		return cli_fail(cli, ret == -ENODEV ? words[0] : words[1], ret);
+		return cli_fail(cli, words[1], ret);
 	return EXIT_OK;
 }
 
@@ -130,20 +134,21 @@ static int addr_show(struct cli *cli, int argc, char *argv[])
 	static const char *const names[] = { "NAME" };
 	const char *name;
 	struct tun_addr *addrs;
-	struct tun_ctx *ctx;
+	struct tun_info info;
 	size_t n;
 	int ret = cli_words(cli, argc, argv, show_usage, NULL, NULL, names, 0,
 			    1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
-	if (name && (ret = cli_parse_name(cli, name, false)))
+	if (name && ((ret = cli_parse_name(cli, name, false)) ||
+		     (ret = cli_check_device(cli, name, false, NULL, &info))))
 		return ret;
-	if (!(ctx = cli_ctx(cli)))
+	if (!cli_ctx(cli))
 		return EXIT_SYSTEM;
-	ret = tun_addr_list(ctx, name, &addrs, &n);
+	ret = tun_addr_list(cli->ctx, name, &addrs, &n);
 	if (ret < 0)
-		return cli_fail(cli, name, ret);
+		return cli_device_fail(cli, name, ret);
 	print_open(cli, NULL, '[');
 	for (size_t i = 0; i < n; i++) {
 		print_open(cli, NULL, '{');

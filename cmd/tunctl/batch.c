@@ -211,7 +211,7 @@ static size_t run_deletes(struct cli *cli, const struct batch_line *lines,
 	}
 	cli->batch_line = lines[done].number;
 	cli->cmd = "delete";
-	cli_fail(cli, lines[done].argv[1], ret);
+	cli_device_fail(cli, lines[done].argv[1], ret);
 	cli->cmd = NULL;
 	return done + 1;
 }
@@ -230,7 +230,10 @@ int batch_main(struct cli *cli, const char *path)
 	for (size_t i = 0, used; i < b.count; i += used) {
 		size_t n = 0;
 
-		while (i + n < b.count && plain_delete(&b.lines[i + n]))
+		/* Grouped, they skip delete's check of who may use each
+		 * device: only root may use them all. */
+		while (cli_os_caller_is_root() && i + n < b.count &&
+		       plain_delete(&b.lines[i + n]))
 			n++;
 		cli->batch_line = b.lines[i].number;
 		if (n > 1) {

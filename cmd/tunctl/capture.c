@@ -87,8 +87,9 @@ static int parse_values(struct cli *cli, const char **v,
 		return ret;
 	if (v[OPT_WRITE] && !v[OPT_WRITE][0])
 		return cli_usage_error(cli, "-w", "needs a file name (- for standard output)");
-	if (v[OPT_USER] && cli_os_lookup_user(v[OPT_USER], &o->uid, &o->gid) < 0)
-		return cli_usage_error(cli, v[OPT_USER], "no such user");
+	if (v[OPT_USER] &&
+	    (ret = dp_parse_user(cli, v[OPT_USER], &o->uid, &o->gid)))
+		return ret;
 	o->file = v[OPT_WRITE];
 	o->hex = v[OPT_HEX] != NULL;
 	o->attach = v[OPT_ATTACH] != NULL;
@@ -155,7 +156,7 @@ static int check_name(struct cli *cli, struct capture *c)
 	int ret = dp_check_device(cli, o->name,
 				  o->attach && !o->filter
 					  ? " (a FILTER without NAME goes after --)"
-					  : "",
+					  : NULL,
 				  &info);
 
 	if (ret == EXIT_OK)
@@ -464,10 +465,8 @@ static int prepare(struct cli *cli, struct capture *c)
 	if (ret != EXIT_OK)
 		return ret;
 	/* Nothing is parsed before every privilege is gone. */
-	ret = tun_drop_privileges(c->o->uid, c->o->gid);
-	if (ret < 0)
-		return cli_fail(cli, "dropping privileges", ret);
-	return open_output(cli, c);
+	ret = dp_drop_privileges(cli, c->o->uid, c->o->gid);
+	return ret != EXIT_OK ? ret : open_output(cli, c);
 }
 
 static int capture(struct cli *cli, const struct capture_opts *o)

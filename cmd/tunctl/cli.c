@@ -79,6 +79,62 @@ struct tun_ctx *cli_ctx(struct cli *cli)
 	return cli->ctx;
 }
 
+/* ---- devices ------------------------------------------------------------ */
+
+int cli_device_fail(struct cli *cli, const char *name, int err)
+{
+	if (err == -ENODEV) {
+		cli_say(cli, name, "%s", cli_os_strerror(err));
+		return EXIT_SYSTEM;
+	}
+	if (err == -EOPNOTSUPP) {
+		cli_say(cli, name, "not a TUN/TAP device (%s)",
+			cli_os_other_tools());
+		return EXIT_SYSTEM;
+	}
+	return cli_fail(cli, name, err);
+}
+
+/* The kernel's own rule, applied before it is asked: with CAP_NET_ADMIN
+ * (a setcap install) it would not apply it. */
+static int not_yours(struct cli *cli, const char *name,
+		     const struct tun_info *info)
+{
+	if (info->owner >= 0 && info->group >= 0)
+		cli_say(cli, name,
+			"belongs to user %lld and group %lld: only root, its "
+			"owner or the group's members may use it",
+			info->owner, info->group);
+	else if (info->owner >= 0)
+		cli_say(cli, name,
+			"belongs to user %lld: only root or its owner may use it",
+			info->owner);
+	else
+		cli_say(cli, name,
+			"belongs to group %lld: only root or the group's members "
+			"may use it", info->group);
+	return EXIT_SYSTEM;
+}
+
+int cli_check_device(struct cli *cli, const char *name, bool use,
+		     const char *nodev_hint, struct tun_info *info)
+{
+	int ret;
+
+	if (!cli_ctx(cli))
+		return EXIT_SYSTEM;
+	ret = tun_info_get(cli->ctx, name, info);
+	if (ret == -ENODEV && nodev_hint) {
+		cli_say(cli, name, "%s%s", cli_os_strerror(ret), nodev_hint);
+		return EXIT_SYSTEM;
+	}
+	if (ret < 0)
+		return cli_device_fail(cli, name, ret);
+	if (use && !cli_os_caller_is_root() && !cli_os_caller_may_open(info))
+		return not_yours(cli, name, info);
+	return EXIT_OK;
+}
+
 /* ---- option parsing ----------------------------------------------------- */
 
 void cli_parser_init(struct cli_parser *p, int argc, char **argv,

@@ -53,6 +53,19 @@ int cli_fail(struct cli *cli, const char *what, int err);
 /* The configuration context, opened on first use; NULL after printing why. */
 struct tun_ctx *cli_ctx(struct cli *cli);
 
+/* ---- devices: what every command may touch (docs/SECURITY.md) ----------- */
+
+/* NAME is a TUN/TAP device that exists: its @info, else one line and exit 1,
+ * in the same words for every command (@nodev_hint, when not NULL, follows
+ * "No such device"). With @use (a change, or opening the device), a caller
+ * that is not root must also be one the kernel would let open it without
+ * privileges: its owner, in its group, or anyone when it has neither. */
+int cli_check_device(struct cli *cli, const char *name, bool use,
+		     const char *nodev_hint, struct tun_info *info);
+/* A call on device NAME failed with @err: a missing device and one that is
+ * not TUN/TAP in the words of cli_check_device(), else cli_fail(). */
+int cli_device_fail(struct cli *cli, const char *name, int err);
+
 /* ---- option parsing ----------------------------------------------------- */
 
 struct cli_option {
@@ -121,6 +134,18 @@ int cli_os_lookup_group(const char *s, long long *gid);
  * when @err is not about privileges). */
 const char *cli_os_strerror(int err);
 const char *cli_os_privilege_hint(int err);
+/* The caller: its real user is root (only root may use any device or
+ * become another user); @uid is its real user; the kernel would let it open
+ * @info without privileges (Linux: tun_not_capable()); anyone may. */
+bool cli_os_caller_is_root(void);
+bool cli_os_caller_is(long long uid);
+bool cli_os_caller_may_open(const struct tun_info *info);
+bool cli_os_open_to_all(const struct tun_info *info);
+/* The owner of a new device when none is asked for: the caller, or -1
+ * where devices have no owner. */
+long long cli_os_default_owner(void);
+/* What manages interfaces that are not TUN/TAP devices. */
+const char *cli_os_other_tools(void);
 /* Run @argv with @dev as descriptor 3, wait for it, return its exit status.
  * @dev is closed in this process once the command has exited. */
 int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev,

@@ -9,8 +9,8 @@
 static const char create_usage[] =
 	"create [NAME] [--tap] [--mtu N] [--addr PREFIX [--peer ADDR]]...\n"
 	"    [--route PREFIX [--via GW] [--metric N]]... [--up] [--owner USER]\n"
-	"    [--group GROUP] [--multi-queue] [--offload] [--pi] [--exist-ok]\n"
-	"    [--name-file FILE] [--dns ADDR]... [-- COMMAND [ARG]...]";
+	"    [--group GROUP] [--open] [--multi-queue] [--offload] [--pi]\n"
+	"    [--exist-ok] [--name-file FILE] [--dns ADDR]... [-- COMMAND [ARG]...]";
 
 enum {
 	OPT_TAP,
@@ -23,6 +23,7 @@ enum {
 	OPT_UP,
 	OPT_OWNER,
 	OPT_GROUP,
+	OPT_OPEN,
 	OPT_MULTI_QUEUE,
 	OPT_OFFLOAD,
 	OPT_PI,
@@ -42,9 +43,11 @@ static const struct cli_option create_options[] = {
 	[OPT_METRIC] = { "metric", 0, "N", "metric of the last --route" },
 	[OPT_UP] = { "up", 0, NULL, "bring the device up" },
 	[OPT_OWNER] = { "owner", 0, "USER",
-			"USER may open the device without privileges" },
+			"USER may open the device without privileges (default: the caller)" },
 	[OPT_GROUP] = { "group", 0, "GROUP",
 			"GROUP may open the device without privileges" },
+	[OPT_OPEN] = { "open", 0, NULL,
+		       "no owner and no group: any user may open the device" },
 	[OPT_MULTI_QUEUE] = { "multi-queue", 0, NULL,
 			      "allow several queues (readers)" },
 	[OPT_OFFLOAD] = { "offload", 0, NULL,
@@ -76,6 +79,8 @@ struct create_req {
 	unsigned mtu;
 	bool up;
 	bool exist_ok;
+	bool owned;	/* --owner or --group */
+	bool open;	/* --open */
 	const char *name_file;
 	struct create_addr *addrs;
 	struct create_route *routes;
@@ -142,11 +147,16 @@ static int parse_option(struct cli *cli, struct create_req *r, int opt,
 	case OPT_OWNER:
 		if (cli_os_lookup_user(arg, &r->cfg.owner, NULL) < 0)
 			return cli_usage_error(cli, arg, "no such user");
+		r->owned = true;
 		return 0;
 	case OPT_GROUP:
 		if (cli_os_lookup_group(arg, &gid) < 0)
 			return cli_usage_error(cli, arg, "no such group");
 		r->cfg.group = gid;
+		r->owned = true;
+		return 0;
+	case OPT_OPEN:
+		r->open = true;
 		return 0;
 	case OPT_MULTI_QUEUE:
 		r->cfg.flags |= TUN_FLAG_MULTI_QUEUE;
@@ -210,6 +220,13 @@ static int parse(struct cli *cli, struct create_req *r, int argc, char *argv[])
 	if (r->exist_ok && r->command)
 		return cli_usage_error(cli, "--exist-ok",
 				       "cannot go with -- COMMAND: a device that exists would not go away with it");
+	if (r->open && r->owned)
+		return cli_usage_error(cli, "--open",
+				       "cannot go with --owner or --group");
+	/* Secure by default: a device anyone may open gives its traffic to
+	 * whoever attaches first. */
+	if (!r->open && !r->owned)
+		r->cfg.owner = cli_os_default_owner();
 	r->cfg.name = r->name;
 	return 0;
 }
@@ -332,8 +349,9 @@ static void print_name(struct cli *cli, const char *name)
 
 /* What --exist-ok calls "the same device": the same mode, the same framing
  * and queue flags (a reader depends on them and they cannot be changed
- * without recreating the device), and the owner and group when given. */
-static const char *mismatch(const struct tun_config *cfg,
+ * without recreating the device), and the owner and group this create
+ * would give it: the caller by default, none with --open. */
+static const char *mismatch(const struct tun_config *cfg, bool open,
 			    const struct tun_info *info, char *buf, size_t len)
 {
 	static const struct {
@@ -373,6 +391,12 @@ static const char *mismatch(const struct tun_config *cfg,
 			snprintf(buf, len, "its group is %lld", info->group);
 		return buf;
 	}
+	if (open && (info->owner >= 0 || info->group >= 0)) {
+		snprintf(buf, len, "it is not open: its %s is %lld",
+			 info->owner >= 0 ? "owner" : "group",
+			 info->owner >= 0 ? info->owner : info->group);
+		return buf;
+	}
 	return NULL;
 }
 
@@ -383,15 +407,11 @@ static int reuse(struct cli *cli, struct tun_ctx *ctx,
 {
 	struct tun_info info;
 	char why[64];
-	int ret = tun_info_get(ctx, r->name, &info);
+	int ret = cli_check_device(cli, r->name, true, NULL, &info);
 
-	if (ret == -EOPNOTSUPP) {
-		cli_say(cli, r->name, "exists, but is not a TUN/TAP device");
-		return EXIT_SYSTEM;
-	}
-	if (ret < 0)
-		return cli_fail(cli, r->name, ret);
-	if (mismatch(&r->cfg, &info, why, sizeof(why))) {
+	if (ret != EXIT_OK)
+		return ret;
+	if (mismatch(&r->cfg, r->open, &info, why, sizeof(why))) {
 		cli_say(cli, r->name, "exists, but is not the same device: %s",
 			why);
 		return EXIT_SYSTEM;

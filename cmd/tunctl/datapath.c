@@ -346,18 +346,38 @@ int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
 {
 	int ret = cli_parse_name(cli, name, false);
 
-	if (ret)
-		return ret;
-	if (!cli_ctx(cli))
+	return ret ? ret : cli_check_device(cli, name, true, nodev_hint, info);
+}
+
+int dp_parse_user(struct cli *cli, const char *s, long long *uid,
+		  long long *gid)
+{
+	if (cli_os_lookup_user(s, uid, gid) < 0)
+		return cli_usage_error(cli, s, "no such user");
+	if (cli_os_caller_is_root())
+		return EXIT_OK;
+	/* A setcap install given CAP_SETUID must not turn users into
+	 * others. */
+	if (!cli_os_caller_is(*uid)) {
+		cli_say(cli, NULL, "--user %s: only root may become another user",
+			s);
 		return EXIT_SYSTEM;
-	ret = tun_info_get(cli->ctx, name, info);
-	if (ret == -ENODEV)
-		return cli_usage_error(cli, name, "no such device%s", nodev_hint);
-	if (ret == -EOPNOTSUPP)
-		return cli_usage_error(cli, name, "not a TUN/TAP device");
-	if (ret < 0)
-		return cli_fail(cli, name, ret);
+	}
+	*uid = *gid = -1; /* the caller already */
 	return EXIT_OK;
+}
+
+int dp_drop_privileges(struct cli *cli, long long uid, long long gid)
+{
+	int ret = tun_drop_privileges(uid, gid);
+
+	if (ret == -EPERM && uid >= 0) {
+		cli_say(cli, "--user",
+			"becoming user %lld needs CAP_SETUID and CAP_SETGID (%s)",
+			uid, cli_os_strerror(ret));
+		return EXIT_SYSTEM;
+	}
+	return ret < 0 ? cli_fail(cli, "dropping privileges", ret) : EXIT_OK;
 }
 
 bool dp_read_lost(int err)

@@ -45,10 +45,17 @@ int dp_parse_count(struct cli *cli, const char *s, unsigned long long *count);
 /* TUNCTL_FD from `tunctl create ... -- tunctl echo`: the descriptor, or -1
  * after printing why (exit 2). */
 int dp_inherited_fd(struct cli *cli);
-/* NAME of echo or capture: a TUN/TAP device that exists, else exit 2
- * (@nodev_hint follows "no such device"); its @info. */
+/* NAME of echo or capture: a valid name (else exit 2) of a TUN/TAP device
+ * the caller may open (cli_check_device(), else exit 1); its @info. */
 int dp_check_device(struct cli *cli, const char *name, const char *nodev_hint,
 		    struct tun_info *info);
+/* --USER: who to become once the device is open (-1: stay); only root may
+ * name another user. Exit 2 for an unknown user, 1 for a refusal. */
+int dp_parse_user(struct cli *cli, const char *s, long long *uid,
+		  long long *gid);
+/* Give up every privilege, and become @uid when not -1; says which
+ * capability was missing. */
+int dp_drop_privileges(struct cli *cli, long long uid, long long gid);
 /* A read error that spoils one packet, not the device: count it, read on. */
 bool dp_read_lost(int err);
 /* Reading @name failed for good with @err: says why, in plain words when

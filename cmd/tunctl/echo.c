@@ -88,8 +88,9 @@ static int parse_values(struct cli *cli, const char **v, struct echo_opts *o)
 			return ret;
 		o->queues = (unsigned)n;
 	}
-	if (v[OPT_USER] && cli_os_lookup_user(v[OPT_USER], &o->uid, &o->gid) < 0)
-		return cli_usage_error(cli, v[OPT_USER], "no such user");
+	if (v[OPT_USER] &&
+	    (ret = dp_parse_user(cli, v[OPT_USER], &o->uid, &o->gid)))
+		return ret;
 	o->udp = v[OPT_UDP] != NULL;
 	o->verbose = v[OPT_VERBOSE] != NULL;
 	return EXIT_OK;
@@ -108,7 +109,7 @@ static int check_device(struct cli *cli, struct echo_opts *o)
 		o->fd = dp_inherited_fd(cli);
 		return o->fd < 0 ? EXIT_USAGE : EXIT_OK;
 	}
-	if ((ret = dp_check_device(cli, o->name, "", &info)))
+	if ((ret = dp_check_device(cli, o->name, NULL, &info)))
 		return ret;
 	if (o->queues > 1 && !(info.flags & TUN_FLAG_MULTI_QUEUE))
 		return cli_usage_error(cli, o->name,
@@ -493,11 +494,9 @@ static int echo(struct cli *cli, const struct echo_opts *o)
 	run.cfg.own = own;
 	/* Every privilege goes before the first packet is parsed; this
 	 * thread still runs alone, so every worker inherits that. */
-	ret = tun_drop_privileges(o->uid, o->gid);
-	if (ret < 0) {
-		ret = cli_fail(cli, "dropping privileges", ret);
+	ret = dp_drop_privileges(cli, o->uid, o->gid);
+	if (ret != EXIT_OK)
 		goto out;
-	}
 	ret = serve(cli, &run);
 out:
 	free(own);

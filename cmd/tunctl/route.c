@@ -56,9 +56,10 @@ int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 			ifname, ifname);
 		return EXIT_SYSTEM;
 	}
+	if (ret == -ENODEV)
+		return cli_device_fail(cli, ifname, ret);
 	if (ret != -EEXIST)
-		return ret < 0 ? cli_fail(cli, ret == -ENODEV ? ifname : text, ret)
-			       : EXIT_OK;
+		return ret < 0 ? cli_fail(cli, text, ret) : EXIT_OK;
 	/* The kernel also says EEXIST for a route to the same destination
 	 * and metric through another device or gateway. */
 	if (tun_route_list(ctx, ifname, &routes, &n) == 0) {
@@ -105,7 +106,7 @@ static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 	static const char *const names[] = { "NAME", "PREFIX" };
 	const char *words[2], *opts[3] = { NULL, NULL, NULL };
 	struct tun_route route = { 0 };
-	struct tun_ctx *ctx;
+	struct tun_info info;
 	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
 			    add ? add_options : del_options, opts, names, 2, 2,
 			    words);
@@ -115,14 +116,16 @@ static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 	if ((ret = cli_parse_name(cli, words[0], false)) ||
 	    (ret = parse_route(cli, words[1], opts, &route)))
 		return ret;
-	if (!(ctx = cli_ctx(cli)))
-		return EXIT_SYSTEM;
+	if ((ret = cli_check_device(cli, words[0], true, NULL, &info)))
+		return ret;
 	if (add)
-		return route_add_one(cli, ctx, words[0], words[1], &route,
+		return route_add_one(cli, cli->ctx, words[0], words[1], &route,
 				     opts[OPT_EXIST_OK] != NULL);
-	ret = tun_route_del(ctx, words[0], &route);
+	ret = tun_route_del(cli->ctx, words[0], &route);
+	if (ret == -ENODEV)
+		return cli_device_fail(cli, words[0], ret);
 	if (ret < 0)
-		return cli_fail(cli, ret == -ENODEV ? words[0] : words[1], ret);
+		return cli_fail(cli, words[1], ret);
 	return EXIT_OK;
 }
 
@@ -174,20 +177,21 @@ static int route_show(struct cli *cli, int argc, char *argv[])
 	static const char *const names[] = { "NAME" };
 	const char *name;
 	struct tun_route *routes;
-	struct tun_ctx *ctx;
+	struct tun_info info;
 	size_t n;
 	int ret = cli_words(cli, argc, argv, show_usage, NULL, NULL, names, 0,
 			    1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
-	if (name && (ret = cli_parse_name(cli, name, false)))
+	if (name && ((ret = cli_parse_name(cli, name, false)) ||
+		     (ret = cli_check_device(cli, name, false, NULL, &info))))
 		return ret;
-	if (!(ctx = cli_ctx(cli)))
+	if (!cli_ctx(cli))
 		return EXIT_SYSTEM;
-	ret = tun_route_list(ctx, name, &routes, &n);
+	ret = tun_route_list(cli->ctx, name, &routes, &n);
 	if (ret < 0)
-		return cli_fail(cli, name, ret);
+		return cli_device_fail(cli, name, ret);
 	print_open(cli, NULL, '[');
 	for (size_t i = 0; i < n; i++)
 		print_route(cli, &routes[i]);

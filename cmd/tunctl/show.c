@@ -63,10 +63,15 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 		  d->mode == TUN_MODE_TAP ? "tap" : "tun");
 	print_uint(cli, "mtu", " mtu %llu", d->mtu);
 	print_flags(cli, d->flags);
+	/* Who may open it without privileges: a device that anyone may open
+	 * gives its traffic to whoever attaches first. */
 	if (d->owner >= 0)
 		print_int(cli, "owner", " owner %lld", d->owner);
 	if (d->group >= 0)
 		print_int(cli, "group", " group %lld", d->group);
+	print_bool(cli, "open", NULL, cli_os_open_to_all(d));
+	if (cli_os_open_to_all(d))
+		print_text(cli, " owner none");
 	print_uint(cli, "queues", " queues %llu", d->queues);
 	print_text(cli, "\n");
 	if (d->has_mac) {
@@ -102,14 +107,14 @@ static int show(struct cli *cli, const char *name, bool names_only)
 	if (!ctx)
 		return EXIT_SYSTEM;
 	if (name) {
-		ret = tun_info_get(ctx, name, &one);
+		ret = cli_check_device(cli, name, false, NULL, &one);
+		if (ret != EXIT_OK)
+			return ret;
 		infos = &one;
 		n = 1;
-	} else {
-		ret = tun_list(ctx, &infos, &n);
+	} else if ((ret = tun_list(ctx, &infos, &n)) < 0) {
+		return cli_fail(cli, NULL, ret);
 	}
-	if (ret < 0)
-		return cli_fail(cli, name, ret);
 	if (!names_only && (ret = tun_addr_list(ctx, name, &addrs, &naddrs)) < 0) {
 		ret = cli_fail(cli, name, ret);
 		goto out;

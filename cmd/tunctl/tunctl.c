@@ -205,9 +205,9 @@ run:
 	if (cli.netns && (ret = enter_netns(&cli)) != EXIT_OK)
 		return ret;
 	/* Installed with file capabilities (make install SETCAP=1) and run
-	 * by a user: from here on keep only what commands can use. */
-	ret = tun_privileges_keep(TUN_PRIV_CONFIGURE | TUN_PRIV_CAPTURE |
-				  TUN_PRIV_USER);
+	 * by a user: from here on keep only what commands can use. --user is
+	 * root's alone, so CAP_SETUID and CAP_SETGID never are. */
+	ret = tun_privileges_keep(TUN_PRIV_CONFIGURE | TUN_PRIV_CAPTURE);
 	if (ret < 0)
 		return cli_fail(&cli, NULL, ret);
 	if (batch)

@@ -215,8 +215,6 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 	tc create tun0 --addr 10.0.0.1/24 --up
 	before=$(ns_state)
 	assert_bad_inputs capture <<-'EOF'
-		nosuchdev|nosuchdev: no such device
-		lo|lo: not a TUN/TAP device
 		tun0 -c 0|COUNT must be 1-
 		tun0 -c -3|COUNT must be a number
 		tun0 -c ten|COUNT must be a number

@@ -249,8 +249,6 @@ s.sendto(bytes([8, 0, 0x12, 0x34, 0, 1, 0, 1]) + b"bad", ("10.0.0.2", 0))'
 	tc create tun0 --addr 10.0.0.1/24 --up
 	before=$(ns_state)
 	assert_bad_inputs echo <<-'EOF'
-		nosuchdev|nosuchdev: no such device
-		lo|lo: not a TUN/TAP device
 		tun0 -c 0|COUNT must be 1-
 		tun0 -c many|COUNT must be a number
 		tun0 -c|needs a value

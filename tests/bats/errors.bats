@@ -123,20 +123,39 @@ help nope	unknown command
 	[[ "$stderr" == *"no-such-ns-here: no such network namespace"* ]]
 }
 
+# As nobody, without capabilities, in the test's namespace; /dev/net/tun
+# may be 0600 here (0666 on a standard system): this process tree gets a
+# 0666 one of its own.
+as_nobody_in_ns() {
+	ip netns exec "$NS" unshare -m sh -c 'mount -t tmpfs -o mode=755 e-devnet /dev/net &&
+		mknod -m 666 /dev/net/tun c 10 200 &&
+		exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"' sh "$@"
+}
+
 @test "without CAP_NET_ADMIN create says which capability and how to get it" {
 	command -v setpriv >/dev/null || skip "setpriv (util-linux) missing"
+	tc create tun1 --open >/dev/null
 	before=$(ns_state)
-	run --separate-stderr ip netns exec "$NS" setpriv --reuid=65534 \
-		--regid=65534 --clear-groups --inh-caps=-all "$TUNCTL" create tun9
+	run --separate-stderr as_nobody_in_ns "$TUNCTL" create tun9
 	assert_failure 1
 	assert_one_error_line
 	[[ "$stderr" == *"CAP_NET_ADMIN"* ]]
 	[[ "$stderr" == *"setcap cap_net_admin+ep"* ]]
-	run --separate-stderr ip netns exec "$NS" setpriv --reuid=65534 \
-		--regid=65534 --clear-groups --inh-caps=-all "$TUNCTL" addr add tun0 10.0.0.7/24
+	run --separate-stderr as_nobody_in_ns "$TUNCTL" addr add tun1 10.0.0.7/24
 	assert_failure 1
 	[[ "$stderr" == *"CAP_NET_ADMIN"* ]]
 	assert_state_unchanged "$before"
+}
+
+@test "a file's permissions are not a missing capability: no CAP_NET_ADMIN hint" {
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) missing"
+	chmod 600 "$BATS_TEST_TMPDIR" # and /dev/net/tun may be 0600 too
+	echo show >"$BATS_TEST_TMPDIR/cmds"
+	run --separate-stderr ip netns exec "$NS" setpriv --reuid=65534 \
+		--regid=65534 --clear-groups --inh-caps=-all "$TUNCTL" -b "$BATS_TEST_TMPDIR/cmds"
+	assert_failure 1
+	assert_one_error_line
+	assert_equal "$stderr" "tunctl: $BATS_TEST_TMPDIR/cmds: Permission denied"
 }
 
 @test "help, -h and --help print usage on stdout with status 0" {

@@ -74,14 +74,90 @@ const char *cli_os_strerror(int err)
 
 const char *cli_os_privilege_hint(int err)
 {
-	if (err != -EPERM && err != -EACCES)
-		return NULL;
 #if defined(__linux__)
+	/* A missing capability is EPERM; EACCES is a file's permissions,
+	 * which no capability of ours should get around. */
+	if (err != -EPERM)
+		return NULL;
 	return "needs CAP_NET_ADMIN: run as root, or give the binary the "
 	       "capability with setcap cap_net_admin+ep";
 #else
+	if (err != -EPERM && err != -EACCES)
+		return NULL;
 	/* macOS and the BSDs have no capabilities to grant. */
 	return "needs root: run it with sudo (or doas)";
+#endif
+}
+
+/* ---- the caller: the rules of a setcap install (docs/SECURITY.md) ------- */
+
+/* Real ids: the user who ran tunctl. A binary with file capabilities runs
+ * with the same effective ids, which are the ones the kernel compares. */
+bool cli_os_caller_is_root(void)
+{
+	return getuid() == 0;
+}
+
+bool cli_os_caller_is(long long uid)
+{
+	return uid == (long long)getuid();
+}
+
+#if defined(__linux__)
+static bool in_group(gid_t gid)
+{
+	int n = getgroups(0, NULL);
+	gid_t *groups = n > 0 ? calloc((size_t)n, sizeof(*groups)) : NULL;
+	bool found = getgid() == gid || getegid() == gid;
+
+	if (groups)
+		n = getgroups(n, groups);
+	for (int i = 0; groups && i < n && !found; i++)
+		found = groups[i] == gid;
+	free(groups);
+	return found;
+}
+#endif
+
+bool cli_os_caller_may_open(const struct tun_info *info)
+{
+#if defined(__linux__)
+	/* tun_not_capable(): neither set, or the owner, or in the group. */
+	if (info->owner < 0 && info->group < 0)
+		return true;
+	return (info->owner >= 0 && info->owner == (long long)getuid()) ||
+	       (info->group >= 0 && in_group((gid_t)info->group));
+#else
+	(void)info;
+	return false; /* only root opens a tun or tap here */
+#endif
+}
+
+bool cli_os_open_to_all(const struct tun_info *info)
+{
+#if defined(__linux__)
+	return info->owner < 0 && info->group < 0;
+#else
+	(void)info;
+	return false;
+#endif
+}
+
+long long cli_os_default_owner(void)
+{
+#if defined(__linux__)
+	return (long long)getuid();
+#else
+	return -1;
+#endif
+}
+
+const char *cli_os_other_tools(void)
+{
+#if defined(__linux__)
+	return "for other interfaces use ip link, ip addr or ip route";
+#else
+	return "for other interfaces use ifconfig or route";
 #endif
 }
 

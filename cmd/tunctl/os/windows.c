@@ -77,6 +77,40 @@ const char *cli_os_privilege_hint(int err)
 	       "prompt (Run as administrator)";
 }
 
+/* Windows has no owners: an elevated prompt is the only way in. */
+bool cli_os_caller_is_root(void)
+{
+	return true;
+}
+
+bool cli_os_caller_is(long long uid)
+{
+	(void)uid;
+	return true;
+}
+
+bool cli_os_caller_may_open(const struct tun_info *info)
+{
+	(void)info;
+	return true;
+}
+
+bool cli_os_open_to_all(const struct tun_info *info)
+{
+	(void)info;
+	return false;
+}
+
+long long cli_os_default_owner(void)
+{
+	return -1;
+}
+
+const char *cli_os_other_tools(void)
+{
+	return "for other interfaces use netsh";
+}
+
 static void put(WCHAR *cmd, size_t *n, WCHAR c)
 {
 	if (cmd)
