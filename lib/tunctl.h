@@ -444,11 +444,18 @@ TUNCTL_EXPORT int tun_ip_parse(const char *s, struct tun_ip *ip);
  */
 TUNCTL_EXPORT int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
 				   const char **why);
-/** tun_ip_format - print @ip into @buf (TUN_ADDRSTRLEN bytes suffice);
- * IPv6 in RFC 5952 form. Returns @buf. */
+/**
+ * tun_ip_format - print @ip into @buf; IPv6 in RFC 5952 form
+ * @len: room in @buf; TUN_ADDRSTRLEN bytes always suffice
+ *
+ * Like inet_ntop(): returns @buf, or NULL when the text did not fit (then
+ * @buf holds as much of it as fits, always terminated, nothing written
+ * beyond @len) or @buf is NULL. A NULL @ip or an unknown family prints "?".
+ */
 TUNCTL_EXPORT char *tun_ip_format(const struct tun_ip *ip, char *buf,
 				  size_t len);
-/** tun_prefix_format - "address/len" into @buf (TUN_PREFIXSTRLEN) */
+/** tun_prefix_format - "address/len" into @buf; TUN_PREFIXSTRLEN bytes
+ * always suffice; returns @buf or NULL as tun_ip_format() does */
 TUNCTL_EXPORT char *tun_prefix_format(const struct tun_prefix *prefix,
 				      char *buf, size_t len);
 /** tun_prefix_has_host_bits - true when bits beyond the length are set */
