@@ -281,6 +281,8 @@ int tun_echo_reply(const struct tun_echo_config *cfg, const void *req,
 {
 	struct tun_packet pkt;
 
+	if (!cfg || !req || !out || !outlen || (cfg->nown && !cfg->own))
+		return -EINVAL;
 	*outlen = 0;
 	if (tun_packet_decode(req, len, cfg->mode, &pkt) < 0)
 		return TUN_ECHO_MALFORMED;
@@ -300,6 +302,8 @@ void tun_echo_mac(const char *ifname, uint8_t mac[TUN_MAC_LEN])
 	/* FNV-1a: the same name gives the same address on every run. */
 	uint32_t h = 2166136261u;
 
+	if (!mac)
+		return;
 	for (const char *s = ifname ? ifname : ""; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	mac[0] = 0x02; /* locally administered, unicast */

@@ -6,6 +6,8 @@
 #include "tunctl.h"
 
 #define TUN_DETAIL_MAX 256
+/* A namespace name is a file name in /run/netns. */
+#define TUN_NETNS_NAME_MAX 255
 
 struct tun_os_ctx;
 struct tun_os_dev;

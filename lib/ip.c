@@ -124,7 +124,7 @@ static int parse_ip_range(const char *s, const char *end, struct tun_ip *ip)
 
 int tun_ip_parse(const char *s, struct tun_ip *ip)
 {
-	if (!s)
+	if (!s || !ip)
 		return -EINVAL;
 	return parse_ip_range(s, s + strlen(s), ip);
 }
@@ -148,6 +148,10 @@ int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
 
 	if (!why)
 		why = &dummy;
+	if (!prefix) {
+		*why = "nowhere to put the prefix";
+		return -EINVAL;
+	}
 	if (!s || !*s) {
 		*why = "empty prefix";
 		return -EINVAL;
@@ -269,16 +273,22 @@ static unsigned family_bytes(enum tun_family f)
 
 bool tun_prefix_has_host_bits(const struct tun_prefix *prefix)
 {
-	struct tun_prefix masked = *prefix;
+	struct tun_prefix masked;
 
+	if (!prefix)
+		return false;
+	masked = *prefix;
 	tun_prefix_mask(&masked);
 	return memcmp(masked.ip.bytes, prefix->ip.bytes, 16) != 0;
 }
 
 void tun_prefix_mask(struct tun_prefix *prefix)
 {
-	unsigned n = family_bytes(prefix->ip.family);
+	unsigned n;
 
+	if (!prefix)
+		return;
+	n = family_bytes(prefix->ip.family);
 	for (unsigned i = 0; i < 16; i++) {
 		unsigned bit = i * 8;
 
@@ -292,7 +302,10 @@ void tun_prefix_mask(struct tun_prefix *prefix)
 
 bool tun_ip_equal(const struct tun_ip *a, const struct tun_ip *b)
 {
-	unsigned n = family_bytes(a->family);
+	unsigned n;
 
+	if (!a || !b)
+		return false;
+	n = family_bytes(a->family);
 	return a->family == b->family && !memcmp(a->bytes, b->bytes, n);
 }

@@ -51,6 +51,8 @@ int tun_reasm_new(struct tun_reasm **rp, unsigned slots)
 {
 	struct tun_reasm *r;
 
+	if (!rp)
+		return -EINVAL;
 	if (!slots)
 		slots = 1;
 	r = calloc(1, sizeof(*r) + slots * sizeof(r->slots[0]));
@@ -84,7 +86,7 @@ void tun_reasm_free(struct tun_reasm *r)
 
 unsigned long long tun_reasm_discarded(const struct tun_reasm *r)
 {
-	return r->discarded;
+	return r ? r->discarded : 0;
 }
 
 static bool same_datagram(const struct slot *s, const struct tun_packet *pkt)
@@ -249,6 +251,8 @@ int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms, const void *data,
 	struct slot *s;
 	int ret;
 
+	if (!r || !data || !out || !outlen)
+		return -EINVAL;
 	*outlen = 0;
 	tun_packet_decode(data, len, mode, &pkt);
 	if (!(pkt.layers & TUN_LAYER_NET) || !pkt.fragment ||

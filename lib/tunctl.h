@@ -12,6 +12,17 @@
  * failure has more to say than its errno (the kernel's own sentence from a
  * netlink extended ack, which argument was wrong), tun_ctx_detail() returns
  * it until the next call on the same context.
+ *
+ * Arguments: a NULL pointer where a call needs an object (a context, a
+ * device, a config, a buffer, a place for a result), a zero length where
+ * it needs room or a count without its array, and a device name that is
+ * empty, longer than TUN_NAME_MAX - 1 bytes or otherwise refused by
+ * tun_name_validate() make a call return -EINVAL before it does anything.
+ * Calls that cannot fail answer such arguments with "" for a string, -1
+ * for a descriptor, 0 for a count or a sum, false for a question, and the
+ * void ones do nothing. NULL is allowed where a call says so (the
+ * tun_*_free() and tun_dev_close() calls, an optional @peer or @failure,
+ * the @ifname of a listing). tests/unit/test_api.c holds the header to it.
  */
 
 #include <stdbool.h>
@@ -73,12 +84,22 @@ enum tun_mode {
 				     attaches, like a device made for later
 				     use (Linux) */
 
+/*
+ * What tun_dev_create() makes. A zero-initialised config is a valid one:
+ * a TUN device named by the system, no owner, no group, one queue. Start
+ * from `struct tun_config cfg = { 0 };` and set what differs.
+ */
 struct tun_config {
+	unsigned version; /* 0; later versions of this struct (fields added
+			     at its end) will be asked for by number */
 	const char *name; /* NULL or "" lets the system choose; may be "tun%d" */
 	enum tun_mode mode;
 	unsigned flags;	 /* TUN_FLAG_PERSIST, _MULTI_QUEUE, _PI, _VNET_HDR */
-	long long owner; /* uid allowed to attach without privilege, or -1 */
-	long long group; /* gid likewise, or -1 */
+	bool has_owner;	 /* false: no owner */
+	bool has_group;	 /* false: no group */
+	long long owner; /* with has_owner: the uid allowed to attach without
+			    privilege; 0 to 2^32 - 2 (-EINVAL beyond) */
+	long long group; /* with has_group: the gid likewise */
 	unsigned queues; /* descriptors to open; 0 means 1 */
 };
 
@@ -150,8 +171,9 @@ TUNCTL_EXPORT const char *tun_ctx_detail(const struct tun_ctx *ctx);
  * tun_netns_enter - move the calling thread into the named network
  * namespace (/run/netns/NAME on Linux), like `ip -n`.
  *
- * Call before tun_ctx_new(). Returns 0, -ENOENT when the namespace does not
- * exist, -EPERM without CAP_SYS_ADMIN, -EOPNOTSUPP where the OS has none.
+ * Call before tun_ctx_new(). Returns 0, -EINVAL for a name that cannot be a
+ * file in /run/netns (empty, ".", "..", a '/', over 255 bytes), -ENOENT
+ * when the namespace does not exist, -EPERM without CAP_SYS_ADMIN, -EOPNOTSUPP where the OS has none.
  */
 TUNCTL_EXPORT int tun_netns_enter(const char *name);
 
@@ -213,7 +235,8 @@ TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
  * poll() must, each time it wakes, read until -EAGAIN (as it must on
  * macOS, where one BPF read holds many frames).
  *
- * Returns the packet's length, -EAGAIN when the descriptor is non-blocking
+ * Returns the packet's length, -EINVAL for a @queue that is not open or an
+ * empty @buf (nothing is read), -EAGAIN when the descriptor is non-blocking
  * and nothing is waiting, -EMSGSIZE when @len was too small (the packet is
  * lost), -EPROTO when the framing does not match the packet (a virtio
  * header describing something else; the packet is lost), or another
@@ -410,7 +433,8 @@ TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
  * tun_drop_privileges - give up every capability for good and, when @uid is
  * not -1, become that user (and @gid, or the user's own group when -1)
  *
- * For readers (echo, capture) once their descriptors are open.
+ * For readers (echo, capture) once their descriptors are open. An id that
+ * is neither -1 nor 0 to 2^32 - 2 is -EINVAL.
  */
 TUNCTL_EXPORT int tun_drop_privileges(long long uid, long long gid);
 

@@ -142,11 +142,13 @@ static int parse_option(struct cli *cli, struct create_req *r, int opt,
 	case OPT_OWNER:
 		if (cli_os_lookup_user(arg, &r->cfg.owner, NULL) < 0)
 			return cli_usage_error(cli, arg, "no such user");
+		r->cfg.has_owner = true;
 		return 0;
 	case OPT_GROUP:
 		if (cli_os_lookup_group(arg, &gid) < 0)
 			return cli_usage_error(cli, arg, "no such group");
 		r->cfg.group = gid;
+		r->cfg.has_group = true;
 		return 0;
 	case OPT_MULTI_QUEUE:
 		r->cfg.flags |= TUN_FLAG_MULTI_QUEUE;
@@ -359,14 +361,14 @@ static const char *mismatch(const struct tun_config *cfg,
 			return buf;
 		}
 	}
-	if (cfg->owner >= 0 && info->owner != cfg->owner) {
+	if (cfg->has_owner && info->owner != cfg->owner) {
 		if (info->owner < 0)
 			snprintf(buf, len, "it has no owner");
 		else
 			snprintf(buf, len, "its owner is %lld", info->owner);
 		return buf;
 	}
-	if (cfg->group >= 0 && info->group != cfg->group) {
+	if (cfg->has_group && info->group != cfg->group) {
 		if (info->group < 0)
 			snprintf(buf, len, "it has no group");
 		else
@@ -486,7 +488,7 @@ static int create(struct cli *cli, const struct create_req *r)
 
 int create_main(struct cli *cli, int argc, char *argv[])
 {
-	struct create_req r = { .cfg = { .owner = -1, .group = -1 } };
+	struct create_req r = { 0 };
 	int ret;
 
 	/* Each --addr or --route takes a word, so argc bounds their count. */

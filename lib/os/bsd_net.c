@@ -315,7 +315,7 @@ int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 	}
 	if (cfg->queues > 1 && !(supported & TUN_FLAG_MULTI_QUEUE))
 		return tun_fail(ctx, -EOPNOTSUPP, "a %s has one queue", kind);
-	if (cfg->owner >= 0 || cfg->group >= 0)
+	if (cfg->has_owner || cfg->has_group)
 		return tun_fail(ctx, -EOPNOTSUPP,
 				"a %s has no owner or group: only root opens it",
 				kind);

@@ -171,10 +171,10 @@ static int explain_setiff(struct tun_ctx *ctx, int err, const char *name)
 
 static int set_owner(struct tun_ctx *ctx, int fd, const struct tun_config *cfg)
 {
-	if (cfg->owner >= 0 &&
+	if (cfg->has_owner &&
 	    ioctl(fd, TUNSETOWNER, (unsigned long)cfg->owner) < 0)
 		return tun_fail(ctx, -errno, "cannot set the owner");
-	if (cfg->group >= 0 &&
+	if (cfg->has_group &&
 	    ioctl(fd, TUNSETGROUP, (unsigned long)cfg->group) < 0)
 		return tun_fail(ctx, -errno, "cannot set the group");
 	return 0;

@@ -133,7 +133,7 @@ void tun_os_ctx_free(struct tun_os_ctx *os)
 
 static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
 {
-	if (cfg->owner >= 0 || cfg->group >= 0)
+	if (cfg->has_owner || cfg->has_group)
 		return tun_fail(ctx, -EOPNOTSUPP,
 				"owner and group are not supported on Windows");
 	if (cfg->flags & TUN_FLAG_MULTI_QUEUE || cfg->queues > 1)
