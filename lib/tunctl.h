@@ -714,9 +714,13 @@ TUNCTL_EXPORT void tun_reasm_free(struct tun_reasm *r);
  *
  * Returns 0 when the packet is no fragment (use it as it is), 1 when it
  * completed a datagram (in @out), -EINPROGRESS when it was kept until the
- * rest comes, -EBADMSG when it was refused (overlapping ends, beyond 64 KiB,
- * a non-final piece not a multiple of 8 bytes), -ENOBUFS when @out is too
- * small for the datagram.
+ * rest comes, -EBADMSG when it was refused (it overlaps a piece already
+ * held, other than as an unchanged duplicate; two different ends; beyond
+ * 64 KiB; a non-final piece not a multiple of 8 bytes), -ENOBUFS when @out
+ * is too small for the datagram. A refused piece discards its whole
+ * datagram, and pieces of it that still come within 30 s are refused too
+ * (RFC 5722, applied to IPv4 as well). Not thread-safe: one reassembler
+ * per thread, or a lock around each call.
  */
 TUNCTL_EXPORT int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms,
 				const void *data, size_t len,
