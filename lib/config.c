@@ -222,23 +222,9 @@ static int check_setup(struct tun_ctx *ctx, const char *ifname,
 	return 0;
 }
 
-int tun_setup(struct tun_ctx *ctx, const char *ifname,
-	      const struct tun_setup *setup, struct tun_setup_failure *failure)
-{
-	int ret = tun_check_ifname(ctx, ifname);
-
-	if (ret == 0 && !setup)
-		ret = tun_fail(ctx, -EINVAL, "nothing to set up");
-	if (ret == 0)
-		ret = check_setup(ctx, ifname, setup, failure);
-	if (ret < 0 || (!setup->mtu && !setup->naddrs && !setup->up &&
-			!setup->nroutes))
-		return ret;
-	return tun_os_setup(ctx, ifname, setup, failure);
-}
-
-int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
-		   const struct tun_setup *s, struct tun_setup_failure *failure)
+static int setup_each(struct tun_ctx *ctx, const char *ifname,
+		      const struct tun_setup *s,
+		      struct tun_setup_failure *failure)
 {
 	int ret;
 
@@ -260,4 +246,21 @@ int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
 			return setup_fail(failure, TUN_SETUP_ROUTE, i, ret);
 	}
 	return 0;
+}
+
+int tun_setup(struct tun_ctx *ctx, const char *ifname,
+	      const struct tun_setup *setup, struct tun_setup_failure *failure)
+{
+	int ret = tun_check_ifname(ctx, ifname);
+
+	if (ret == 0 && !setup)
+		ret = tun_fail(ctx, -EINVAL, "nothing to set up");
+	if (ret == 0)
+		ret = check_setup(ctx, ifname, setup, failure);
+	if (ret < 0 || (!setup->mtu && !setup->naddrs && !setup->up &&
+			!setup->nroutes))
+		return ret;
+	ret = tun_os_setup(ctx, ifname, setup, failure);
+	return ret == TUN_OS_STEPWISE ? setup_each(ctx, ifname, setup, failure)
+				      : ret;
 }

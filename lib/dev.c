@@ -203,17 +203,8 @@ int tun_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return tun_os_dev_write(dev, queue, buf, len);
 }
 
-int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
-		       const struct tun_buf *pkts, size_t count)
-{
-	if (!dev || queue >= dev->nqueues || !pkts || !count ||
-	    count > INT_MAX)
-		return -EINVAL;
-	return tun_os_dev_write_many(dev, queue, pkts, count);
-}
-
-int tun_dev_write_each(struct tun_dev *dev, unsigned queue,
-		       const struct tun_buf *pkts, size_t count)
+static int write_each(struct tun_dev *dev, unsigned queue,
+		      const struct tun_buf *pkts, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		int ret = tun_os_dev_write(dev, queue, pkts[i].data,
@@ -223,6 +214,19 @@ int tun_dev_write_each(struct tun_dev *dev, unsigned queue,
 			return i ? (int)i : ret;
 	}
 	return (int)count;
+}
+
+int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
+		       const struct tun_buf *pkts, size_t count)
+{
+	int ret;
+
+	if (!dev || queue >= dev->nqueues || !pkts || !count ||
+	    count > INT_MAX)
+		return -EINVAL;
+	ret = tun_os_dev_write_many(dev, queue, pkts, count);
+	return ret == TUN_OS_STEPWISE ? write_each(dev, queue, pkts, count)
+				      : ret;
 }
 
 int tun_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
@@ -248,6 +252,18 @@ int tun_destroy(struct tun_ctx *ctx, const char *name)
 	return tun_os_destroy(ctx, name);
 }
 
+static int destroy_each(struct tun_ctx *ctx, const char *const *names,
+			size_t count, size_t *done)
+{
+	for (*done = 0; *done < count; (*done)++) {
+		int ret = tun_os_destroy(ctx, names[*done]);
+
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 int tun_destroy_many(struct tun_ctx *ctx, const char *const *names,
 		     size_t count, size_t *done)
 {
@@ -261,26 +277,16 @@ int tun_destroy_many(struct tun_ctx *ctx, const char *const *names,
 		ret = check_name(ctx, names[i], false);
 		if (ret < 0) {
 			/* Those before it are still removed, as promised. */
-			ret = tun_destroy_each(ctx, names, i, done);
+			ret = destroy_each(ctx, names, i, done);
 			if (ret < 0)
 				return ret;
 			*done = i;
 			return check_name(ctx, names[i], false);
 		}
 	}
-	return tun_os_destroy_many(ctx, names, count, done);
-}
-
-int tun_destroy_each(struct tun_ctx *ctx, const char *const *names,
-		     size_t count, size_t *done)
-{
-	for (*done = 0; *done < count; (*done)++) {
-		int ret = tun_os_destroy(ctx, names[*done]);
-
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	ret = tun_os_destroy_many(ctx, names, count, done);
+	return ret == TUN_OS_STEPWISE ? destroy_each(ctx, names, count, done)
+				      : ret;
 }
 
 int tun_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)

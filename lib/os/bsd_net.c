@@ -738,7 +738,11 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 			  const struct tun_buf *pkts, size_t count)
 {
-	return tun_dev_write_each(dev, queue, pkts, count);
+	(void)dev;
+	(void)queue;
+	(void)pkts;
+	(void)count;
+	return TUN_OS_STEPWISE;
 }
 
 /* No offloads here: tun_dev_offload_stats() reports zeros. */
@@ -759,13 +763,21 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 		 const struct tun_setup *setup,
 		 struct tun_setup_failure *failure)
 {
-	return tun_setup_each(ctx, ifname, setup, failure);
+	(void)ctx;
+	(void)ifname;
+	(void)setup;
+	(void)failure;
+	return TUN_OS_STEPWISE;
 }
 
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done)
 {
-	return tun_destroy_each(ctx, names, count, done);
+	(void)ctx;
+	(void)names;
+	(void)count;
+	(void)done;
+	return TUN_OS_STEPWISE;
 }
 
 /* ---- what the BSDs lack ------------------------------------------------- */

@@ -490,6 +490,20 @@ static int write_joined(struct tun_dev *dev, unsigned queue,
 	return 0;
 }
 
+/* As tun_dev_write_many() returns: how many, or the first one's error. */
+static int write_singly(struct tun_dev *dev, unsigned queue,
+			const struct tun_buf *pkts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int ret = tun_os_dev_write(dev, queue, pkts[i].data,
+					   pkts[i].len);
+
+		if (ret < 0)
+			return i ? (int)i : ret;
+	}
+	return (int)count;
+}
+
 /* The packets at @pkts that make one GSO packet, written as one; or the
  * first alone. Returns how many were written, or a negative errno. */
 static int write_run(struct tun_dev *dev, unsigned queue,
@@ -518,7 +532,7 @@ static int write_run(struct tun_dev *dev, unsigned queue,
 		}
 		/* Refused whole: one by one, so that only a bad one is lost. */
 		if (ret == -EINVAL)
-			return tun_dev_write_each(dev, queue, pkts, g.count);
+			return write_singly(dev, queue, pkts, g.count);
 		return ret;
 	}
 	ret = tun_os_dev_write(dev, queue, pkts[0].data, pkts[0].len);
@@ -531,7 +545,7 @@ int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 	size_t done = 0;
 
 	if (!dev->os)
-		return tun_dev_write_each(dev, queue, pkts, count);
+		return TUN_OS_STEPWISE;
 	while (done < count) {
 		int ret = write_run(dev, queue, pkts + done, count - done);
 
