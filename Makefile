@@ -128,6 +128,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl-internal.a
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl \
 		-o $@ $^ $(DEP_LIBS) $$($(PKG_CONFIG) --libs cmocka)
 
+# lib/*.c over the fake backend of tests/fake/ instead of the OS's: the
+# wrappers of dev.c and config.c, failures and fallbacks, without root.
+LIB_CORE_OBJS := $(filter-out $(OS_SRCS:%.c=$(BUILD)/obj/%.o),$(LIB_OBJS))
+UNIT_BINS += $(BUILD)/tests/test_fake_backend
+
+$(BUILD)/tests/test_fake_backend: tests/fake/test_fake_backend.c \
+		tests/fake/fake_os.c $(LIB_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/fake \
+		-o $@ $(filter %.c %.o,$^) $$($(PKG_CONFIG) --libs cmocka)
+
 # Programs the integration tests and benchmarks run; never installed.
 TEST_TOOLS := $(BUILD)/tests/tun_bridge
 
