@@ -235,12 +235,29 @@ TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
  * poll() must, each time it wakes, read until -EAGAIN (as it must on
  * macOS, where one BPF read holds many frames).
  *
- * Returns the packet's length, -EINVAL for a @queue that is not open or an
- * empty @buf (nothing is read), -EAGAIN when the descriptor is non-blocking
- * and nothing is waiting, -EMSGSIZE when @len was too small (the packet is
- * lost), -EPROTO when the framing does not match the packet (a virtio
- * header describing something else; the packet is lost), or another
- * negative errno.
+ * Returns the packet's length, or one of these, with what to do:
+ *
+ *   -EAGAIN, -EWOULDBLOCK  nothing is waiting (non-blocking descriptor, or
+ *			    always on Windows): wait on tun_dev_fd(), read
+ *			    again
+ *   -EINTR		    a signal came first: read again
+ *   -EMSGSIZE		    @len was too small for the packet (or segment),
+ *			    which is lost: read the next one
+ *   -EPROTO		    the framing does not match the packet (a packet
+ *			    information or virtio header describing
+ *			    something else): the packet is lost, read on
+ *   -EPROTONOSUPPORT	    a GSO packet of a kind the reads cannot cut (not
+ *			    TCP or UDP): the packet is lost, read on
+ *   -EINVAL		    @queue is not open, or @buf is NULL or empty:
+ *			    nothing was read; a bug of the caller's
+ *   -EBADFD, -ENODEV	    the device is gone (deleted, or on Windows its
+ *			    adapter ended): stop, and close @dev
+ *   -EBUSY		    (Windows) another program holds the suspended
+ *			    device: stop, or try again later
+ *   another errno	    the system failed: stop
+ *
+ * Only the last three end the device for the reader; the packet-loss ones
+ * may come in a run but never stop the packets behind them.
  */
 TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 			       size_t len);
