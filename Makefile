@@ -405,7 +405,7 @@ install: all $(BUILD)/tunctl.pc
 	install -v -m 0755 $(BUILD)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION)
 	ln -sf libtunctl.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR)
 	ln -sf libtunctl.so.$(ABI_MAJOR) $(DESTDIR)$(LIBDIR)/libtunctl.so
-	install -v -m 0644 lib/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+	install -v -m 0644 lib/tunctl.h lib/tunctl_packet.h $(DESTDIR)$(INCLUDEDIR)/
 	install -v -m 0644 $(BUILD)/tunctl.pc $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc
 	install -v -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
 ifeq ($(WITH_BASHCOMPLETION),yes)
@@ -431,7 +431,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tunctl $(DESTDIR)$(LIBDIR)/libtunctl.a \
 		$(DESTDIR)$(LIBDIR)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR) \
 		$(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION) \
-		$(DESTDIR)$(INCLUDEDIR)/tunctl.h $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc \
+		$(DESTDIR)$(INCLUDEDIR)/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl_packet.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc \
 		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8))) \
 		$(DESTDIR)$(BASHCOMPDIR)/tunctl $(DESTDIR)$(ZSHCOMPDIR)/_tunctl \
 		$(DESTDIR)$(FISHCOMPDIR)/tunctl.fish

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # tests/symbols.sh BUILD: libtunctl.a and libtunctl.so define, for a
-# program that links them, exactly the functions lib/tunctl.h declares:
+# program that links them, exactly the functions lib/tunctl.h (and the
+# lib/tunctl_packet.h it includes) declares:
 # every public name, and no internal one (such as nl_state or tun_fail)
 # to collide with a program's own. The Apple-only ones are left out here.
 set -eu
@@ -9,8 +10,9 @@ build=${1:-build}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# The header's TUNCTL_EXPORT functions, outside the Apple-only block.
-sed -e '/^#if defined(__APPLE__)/,/^#endif/d' lib/tunctl.h |
+# The headers' TUNCTL_EXPORT functions, outside the Apple-only block.
+cat lib/tunctl.h lib/tunctl_packet.h |
+	sed -e '/^#if defined(__APPLE__)/,/^#endif/d' |
 	tr '\n' ' ' | grep -o 'TUNCTL_EXPORT [^(;]*(' |
 	sed -e 's/($//' -e 's/.*[ *]//' | grep '^tun_' | sort -u >"$dir/header"
 [ -s "$dir/header" ] || { echo "symbols: no TUNCTL_EXPORT in lib/tunctl.h"; exit 1; }

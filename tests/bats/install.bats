@@ -80,6 +80,7 @@ EOF
 	[ "$(readlink "$L/libtunctl.so")" = libtunctl.so.1 ]
 	objdump -p "$L/libtunctl.so.1.0.0" | grep -E 'SONAME +libtunctl\.so\.1$'
 	cmp "$TOP/lib/tunctl.h" "$D/usr/local/include/tunctl.h"
+	cmp "$TOP/lib/tunctl_packet.h" "$D/usr/local/include/tunctl_packet.h"
 	[ -f "$L/pkgconfig/tunctl.pc" ]
 	cmp "$TOP/man/tunctl.8" "$D/usr/local/share/man/man8/tunctl.8"
 	cmp "$TOP/completions/tunctl.bash" "$D/usr/local/share/bash-completion/completions/tunctl"
