@@ -188,6 +188,55 @@ int tun_dev_fd(const struct tun_dev *dev, unsigned queue)
 	return dev && queue < dev->nqueues ? dev->fds[queue] : -1;
 }
 
+/* Windows backends keep the value of an event handle in fds[] (see
+ * lib/os/windows.h); it is turned back into the handle it is here. */
+tun_handle tun_dev_wait_handle(const struct tun_dev *dev, unsigned queue)
+{
+	int fd = tun_dev_fd(dev, queue);
+
+#ifdef _WIN32
+	return fd == -1 ? NULL : (tun_handle)(intptr_t)fd;
+#else
+	return fd;
+#endif
+}
+
+static int dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	int ret;
+
+	if (!ctx || !dev || !dev->nqueues)
+		return -EINVAL;
+	tun_detail_clear(ctx);
+	memset(info, 0, sizeof(*info));
+	ret = tun_os_dev_info(ctx, dev, info);
+	if (ret == TUN_OS_STEPWISE)
+		ret = tun_os_info_get(ctx, dev->name, info);
+	return ret;
+}
+
+int tun_dev_ifindex(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    unsigned *index)
+{
+	struct tun_info info;
+	int ret = index ? dev_info(ctx, dev, &info) : -EINVAL;
+
+	if (ret == 0)
+		*index = info.index;
+	return ret;
+}
+
+int tun_dev_mtu(struct tun_ctx *ctx, const struct tun_dev *dev, unsigned *mtu)
+{
+	struct tun_info info;
+	int ret = mtu ? dev_info(ctx, dev, &info) : -EINVAL;
+
+	if (ret == 0)
+		*mtu = info.mtu;
+	return ret;
+}
+
 int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 {
 	if (!dev || queue >= dev->nqueues || !buf || !len)

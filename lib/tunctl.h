@@ -220,8 +220,38 @@ TUNCTL_EXPORT int tun_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 TUNCTL_EXPORT const char *tun_dev_name(const struct tun_dev *dev);
 TUNCTL_EXPORT enum tun_mode tun_dev_mode(const struct tun_dev *dev);
 TUNCTL_EXPORT unsigned tun_dev_queues(const struct tun_dev *dev);
-/** tun_dev_fd - the descriptor of queue @queue, for poll(); -1 if none */
+/** tun_dev_fd - the descriptor of queue @queue, for poll(); -1 if none.
+ * On Windows the value of an event handle: use tun_dev_wait_handle(). */
 TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
+
+/* What a program waits on for a queue to have packets: a descriptor for
+ * poll() on POSIX systems, an event HANDLE for WaitForMultipleObjects() on
+ * Windows. */
+#ifdef _WIN32
+typedef void *tun_handle;
+#define TUN_HANDLE_NONE NULL
+#else
+typedef int tun_handle;
+#define TUN_HANDLE_NONE (-1)
+#endif
+
+/** tun_dev_wait_handle - what to wait on for queue @queue; TUN_HANDLE_NONE
+ * if the queue is not open */
+TUNCTL_EXPORT tun_handle tun_dev_wait_handle(const struct tun_dev *dev,
+					     unsigned queue);
+/**
+ * tun_dev_ifindex - the interface index of the open device
+ * tun_dev_mtu - its MTU now
+ *
+ * Found through the device's descriptor where the system allows (Linux), so
+ * that a rename meanwhile cannot give another device's answer; elsewhere by
+ * the name it was opened with. Return 0, -EINVAL for a NULL argument, or
+ * the errno of the lookup.
+ */
+TUNCTL_EXPORT int tun_dev_ifindex(struct tun_ctx *ctx,
+				  const struct tun_dev *dev, unsigned *index);
+TUNCTL_EXPORT int tun_dev_mtu(struct tun_ctx *ctx, const struct tun_dev *dev,
+			      unsigned *mtu);
 /**
  * tun_dev_read - read one packet (TUN: an IP packet; TAP: an Ethernet frame)
  * with the platform's framing removed

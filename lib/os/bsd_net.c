@@ -755,6 +755,16 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	return 0;
 }
 
+/* Found by name: tun_dev_mtu() and tun_dev_ifindex() use tun_os_info_get(). */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	(void)ctx;
+	(void)dev;
+	(void)info;
+	return TUN_OS_STEPWISE;
+}
+
 /* ---- several steps at once ---------------------------------------------- */
 
 /* Routing sockets and ioctls take one change at a time: nothing is faster

@@ -278,6 +278,40 @@ int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 	return ret;
 }
 
+/* The name the device has now: it may have been renamed since it was
+ * opened. */
+static int current_name(const struct tun_dev *dev, char name[TUN_NAME_MAX])
+{
+	struct ifreq ifr = { 0 };
+
+	if (ioctl(dev->fds[0], TUNGETIFF, &ifr) < 0)
+		return -errno;
+	tun_strlcpy(name, ifr.ifr_name, TUN_NAME_MAX);
+	return 0;
+}
+
+/* By its current name, checked again afterwards: had it been renamed in
+ * between, the answer could be another device's, so ask again. */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	char before[TUN_NAME_MAX], after[TUN_NAME_MAX];
+	int ret;
+
+	for (int tries = 0; tries < 8; tries++) {
+		if ((ret = current_name(dev, before)) < 0)
+			return tun_fail(ctx, ret, "TUNGETIFF refused");
+		ret = tun_os_info_get(ctx, before, info);
+		if (ret < 0 && ret != -ENODEV)
+			return ret;
+		if ((ret = current_name(dev, after)) < 0)
+			return tun_fail(ctx, ret, "TUNGETIFF refused");
+		if (!strcmp(before, after))
+			return ret;
+	}
+	return tun_fail(ctx, -EAGAIN, "the device keeps being renamed");
+}
+
 void tun_os_dev_close(struct tun_dev *dev)
 {
 	offload_free(dev);

@@ -44,6 +44,11 @@ int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 /* Only Linux has offloads; elsewhere it returns 0 and leaves @stats zero. */
 int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 			     struct tun_offload_stats *stats);
+/* The open device as the system sees it now, found through its
+ * descriptor, so that a rename cannot make it another device; or
+ * TUN_OS_STEPWISE, and lib/dev.c asks tun_os_info_get() by name. */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info);
 int tun_os_destroy(struct tun_ctx *ctx, const char *name);
 
 int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count);

@@ -211,6 +211,15 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	return 0;
 }
 
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	(void)ctx;
+	(void)dev;
+	(void)info;
+	return TUN_OS_STEPWISE;
+}
+
 int tun_os_dev_suspend(struct tun_dev *dev)
 {
 	(void)dev;

@@ -289,6 +289,13 @@ static void routes_mtu_link(void **state)
 	assert_int_equal(tun_mtu_set(ctx, "t0", 9000), 0);
 	assert_int_equal(tun_mtu_get(ctx, "t0", &mtu), 0);
 	assert_int_equal(mtu, 9000);
+	/* on the open device: the fake finds it by name */
+	mtu = 0;
+	assert_int_equal(tun_dev_mtu(ctx, dev, &mtu), 0);
+	assert_int_equal(mtu, 9000);
+	assert_int_equal(tun_dev_ifindex(ctx, dev, &mtu), 0);
+	assert_int_equal(mtu, 1);
+	assert_int_equal(tun_dev_wait_handle(dev, 0), tun_dev_fd(dev, 0));
 	/* a detail left by one call is gone after the next success */
 	assert_int_equal(tun_mtu_get(ctx, "gone0", &mtu), -ENODEV);
 	assert_int_equal(tun_mtu_get(ctx, "t0", &mtu), 0);

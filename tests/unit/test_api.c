@@ -86,6 +86,10 @@ static void device_calls_without_device_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dev_write_many(NULL, 0, &pkt, 1), -EINVAL);
 	assert_int_equal(tun_dev_offload_stats(NULL, 0, &st), -EINVAL);
 	assert_int_equal(tun_dev_suspend(NULL), -EINVAL);
+	assert_true(tun_dev_wait_handle(NULL, 0) == TUN_HANDLE_NONE);
+	unsigned n;
+	assert_int_equal(tun_dev_ifindex(ctx, NULL, &n), -EINVAL);
+	assert_int_equal(tun_dev_mtu(ctx, NULL, &n), -EINVAL);
 }
 
 /* An open device that the calls under test never hand to the backend. */
@@ -98,6 +102,12 @@ static void device_calls_with_bad_arguments_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dev_set_persist(NULL, &dev, true), -EINVAL);
 	assert_int_equal(tun_dev_from_fd(ctx, -1, NULL), -EINVAL);
 	assert_int_equal(tun_dev_fd(&dev, 1), -1);
+	assert_true(tun_dev_wait_handle(&dev, 1) == TUN_HANDLE_NONE);
+	unsigned n;
+	assert_int_equal(tun_dev_ifindex(NULL, &dev, &n), -EINVAL);
+	assert_int_equal(tun_dev_ifindex(ctx, &dev, NULL), -EINVAL);
+	assert_int_equal(tun_dev_mtu(NULL, &dev, &n), -EINVAL);
+	assert_int_equal(tun_dev_mtu(ctx, &dev, NULL), -EINVAL);
 	assert_int_equal(tun_dev_read(&dev, 0, NULL, sizeof(buf)), -EINVAL);
 	assert_int_equal(tun_dev_read(&dev, 0, buf, 0), -EINVAL);
 	assert_int_equal(tun_dev_read(&dev, 1, buf, sizeof(buf)), -EINVAL);
