@@ -252,6 +252,38 @@ int tun_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 	return tun_os_dev_write(dev, queue, buf, len);
 }
 
+/* The read errors that lose one packet and leave the device as it was. */
+static bool lost_one(int err)
+{
+	return err == -EMSGSIZE || err == -EPROTO || err == -EPROTONOSUPPORT;
+}
+
+int tun_dev_read_many(struct tun_dev *dev, unsigned queue,
+		      struct tun_rbuf *bufs, size_t count, size_t headroom)
+{
+	size_t n;
+
+	if (!dev || queue >= dev->nqueues || !bufs || !count || count > INT_MAX)
+		return -EINVAL;
+	for (n = 0; n < count; n++) {
+		if (!bufs[n].data || bufs[n].size <= headroom)
+			return -EINVAL;
+	}
+	for (n = 0; n < count; n++) {
+		struct tun_rbuf *b = &bufs[n];
+		int ret;
+
+		if (n && !tun_os_dev_ready(dev, queue))
+			break;
+		ret = tun_os_dev_read(dev, queue, (uint8_t *)b->data + headroom,
+				      b->size - headroom);
+		if (ret < 0 && !lost_one(ret))
+			return n ? (int)n : ret;
+		b->ret = ret;
+	}
+	return (int)n;
+}
+
 static int write_each(struct tun_dev *dev, unsigned queue,
 		      const struct tun_buf *pkts, size_t count)
 {

@@ -291,6 +291,33 @@ TUNCTL_EXPORT int tun_dev_mtu(struct tun_ctx *ctx, const struct tun_dev *dev,
  */
 TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 			       size_t len);
+/* One buffer for tun_dev_read_many(). */
+struct tun_rbuf {
+	void *data;  /* the packet goes at data + headroom */
+	size_t size; /* bytes at @data, headroom included */
+	int ret;     /* filled: the packet's length, or the errno that lost
+			it (-EMSGSIZE, -EPROTO, -EPROTONOSUPPORT) */
+};
+
+/**
+ * tun_dev_read_many - read as many packets as are ready, up to @count
+ * @bufs: where they go, one per buffer, each @headroom bytes in: room for
+ *	a header of the caller's own (a VPN's), put in front without a copy
+ * @headroom: the same for every buffer; less than each one's size
+ *
+ * The first read is as tun_dev_read()'s (it waits on a blocking
+ * descriptor); later ones take only what is ready at once: the rest of a
+ * GSO packet cut into segments, then what the descriptor holds. A packet
+ * lost to one of the per-packet errors of tun_dev_read() takes its buffer
+ * with that error in ->ret, and reading goes on.
+ *
+ * Returns how many buffers were filled (at least 1), or when none was, the
+ * error of tun_dev_read() (-EAGAIN, -EINTR, a device gone...), or -EINVAL
+ * for a bad argument (no buffer read into).
+ */
+TUNCTL_EXPORT int tun_dev_read_many(struct tun_dev *dev, unsigned queue,
+				    struct tun_rbuf *bufs, size_t count,
+				    size_t headroom);
 /** tun_dev_write - write one packet, adding the platform's framing */
 TUNCTL_EXPORT int tun_dev_write(struct tun_dev *dev, unsigned queue,
 				const void *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <ifaddrs.h>
@@ -753,6 +754,14 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	(void)queue;
 	(void)stats;
 	return 0;
+}
+
+/* Only what the descriptor has: nothing is held here. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	struct pollfd p = { .fd = dev->fds[queue], .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
 }
 
 /* Found by name: tun_dev_mtu() and tun_dev_ifindex() use tun_os_info_get(). */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -444,6 +445,15 @@ static int read_offloaded(struct tun_dev *dev, unsigned queue, void *buf,
 	if ((vh.gso_type & ~VNET_GSO_ECN) == VNET_GSO_NONE)
 		return finish_plain(q, &vh, buf, len, plen);
 	return start_gso(dev, q, &vh, buf, len, plen);
+}
+
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	struct pollfd p = { .fd = dev->fds[queue], .events = POLLIN };
+
+	if (dev->os && !gso_done(&dev->os->q[queue].gso))
+		return true;
+	return poll(&p, 1, 0) > 0;
 }
 
 int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)

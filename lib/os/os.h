@@ -38,6 +38,10 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 		    size_t len);
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len);
+/* Would another read of @queue return at once: a packet held (the rest of
+ * a GSO packet, frames of one BPF read), or one waiting on the descriptor?
+ * tun_dev_read_many() reads on only while it is so. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue);
 /* Several packets, or TUN_OS_STEPWISE. */
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 			  const struct tun_buf *pkts, size_t count);

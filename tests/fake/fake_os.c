@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,14 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	(void)queue;
 	(void)stats;
 	return 0;
+}
+
+/* Only what the descriptor has: nothing is held here. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	struct pollfd p = { .fd = dev->fds[queue], .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
 }
 
 int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,

@@ -123,6 +123,38 @@ static void attach_and_io(void **state)
 	tun_dev_close(dev);
 }
 
+/* As many as are ready, each after the headroom; a packet too big for
+ * its buffer is lost alone. */
+static void read_many_with_headroom(void **state)
+{
+	struct tun_dev *dev = create("t0", 0, 1);
+	struct fake_dev *d = fake_find("t0");
+	char mem[4][12];
+	struct tun_rbuf bufs[4];
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		bufs[i] = (struct tun_rbuf){ mem[i], sizeof(mem[i]), 99 };
+	assert_int_equal(tun_dev_read_many(dev, 0, bufs, 4, 4), -EAGAIN);
+	assert_int_equal(send(d->peer[0], "one", 3, 0), 3);
+	assert_int_equal(send(d->peer[0], "much too long", 13, 0), 13);
+	assert_int_equal(send(d->peer[0], "three", 5, 0), 5);
+	assert_int_equal(tun_dev_read_many(dev, 0, bufs, 4, 4), 3);
+	assert_int_equal(bufs[0].ret, 3);
+	assert_memory_equal(mem[0] + 4, "one", 3);
+	assert_int_equal(bufs[1].ret, -EMSGSIZE);
+	assert_int_equal(bufs[2].ret, 5);
+	assert_memory_equal(mem[2] + 4, "three", 5);
+	assert_int_equal(bufs[3].ret, 99); /* untouched */
+	/* no more than @count, the rest stays */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(send(d->peer[0], "x", 1, 0), 1);
+	assert_int_equal(tun_dev_read_many(dev, 0, bufs, 2, 0), 2);
+	assert_int_equal(tun_dev_read_many(dev, 0, bufs, 4, 0), 1);
+	assert_int_equal(tun_dev_read_many(dev, 0, bufs, 4, 12), -EINVAL);
+	tun_dev_close(dev);
+}
+
 /* A backend without batches: lib writes one by one, and a failure part
  * way reports how many went. */
 static void write_many_stepwise(void **state)
@@ -327,6 +359,7 @@ int main(void)
 		TEST(create_zeroed_config),
 		TEST(create_failures_leave_nothing),
 		TEST(attach_and_io),
+		TEST(read_many_with_headroom),
 		TEST(write_many_stepwise),
 		TEST(setup_stepwise_in_order),
 		TEST(destroy_many_stepwise),

@@ -84,6 +84,8 @@ static void device_calls_without_device_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dev_read(NULL, 0, buf, sizeof(buf)), -EINVAL);
 	assert_int_equal(tun_dev_write(NULL, 0, buf, 1), -EINVAL);
 	assert_int_equal(tun_dev_write_many(NULL, 0, &pkt, 1), -EINVAL);
+	struct tun_rbuf rb = { buf, sizeof(buf), 0 };
+	assert_int_equal(tun_dev_read_many(NULL, 0, &rb, 1, 0), -EINVAL);
 	assert_int_equal(tun_dev_offload_stats(NULL, 0, &st), -EINVAL);
 	assert_int_equal(tun_dev_suspend(NULL), -EINVAL);
 	assert_true(tun_dev_wait_handle(NULL, 0) == TUN_HANDLE_NONE);
@@ -117,6 +119,12 @@ static void device_calls_with_bad_arguments_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dev_write_many(&dev, 0, NULL, 1), -EINVAL);
 	assert_int_equal(tun_dev_write_many(&dev, 0, &pkt, 0), -EINVAL);
 	assert_int_equal(tun_dev_write_many(&dev, 1, &pkt, 1), -EINVAL);
+	struct tun_rbuf rb[2] = { { buf, sizeof(buf), 0 }, { NULL, 10, 0 } };
+	assert_int_equal(tun_dev_read_many(&dev, 0, NULL, 1, 0), -EINVAL);
+	assert_int_equal(tun_dev_read_many(&dev, 0, rb, 0, 0), -EINVAL);
+	assert_int_equal(tun_dev_read_many(&dev, 1, rb, 1, 0), -EINVAL);
+	assert_int_equal(tun_dev_read_many(&dev, 0, rb, 2, 0), -EINVAL);
+	assert_int_equal(tun_dev_read_many(&dev, 0, rb, 1, sizeof(buf)), -EINVAL);
 	assert_int_equal(tun_dev_offload_stats(&dev, 0, NULL), -EINVAL);
 }
 
