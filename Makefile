@@ -85,7 +85,7 @@ Q :=
 say =
 endif
 
-.PHONY: all lib clean help check unit symbols integration leaks demo deps asan test-tools \
+.PHONY: all lib clean help check unit symbols examples integration leaks demo deps asan test-tools \
 	install uninstall portable-check man-lint cross-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
@@ -149,6 +149,18 @@ $(BUILD)/tests/tun_bridge: tests/tools/tun_bridge.c $(BUILD)/libtunctl.a
 
 test-tools: $(TEST_TOOLS)
 
+# examples/: programs as a library user writes them, built as one builds
+# them (the public header and libtunctl.a); tests/bats/examples.bats runs
+# them.
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE $(WFLAGS) $(WERROR) -Ilib \
+		$(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtunctl.a $(LIB_LIBS)
+
+examples: $(EXAMPLES)
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests ------------------------------------------------------------------
@@ -157,7 +169,7 @@ deps:
 	@scripts/install-deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools examples
 	@$(MAKE) --no-print-directory unit symbols man-lint integration leaks portable-check
 
 unit-build: $(UNIT_BINS)
@@ -176,7 +188,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build test-tools
+		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build test-tools examples
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" $(SAN_ENV) unit
 	@$(SAN_ENV) TUNCTL=$(BUILD)/asan/tunctl bats \
@@ -191,7 +203,7 @@ unit: $(UNIT_BINS)
 		fi; \
 	done
 
-integration: all test-tools
+integration: all test-tools examples
 	@TUNCTL=$(BUILD)/tunctl bats tests/bats
 
 leaks: all
