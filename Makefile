@@ -379,10 +379,11 @@ $(BUILD)/bench/udpflood: bench/udpflood.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $< -lpthread
 
-bench: all test-tools $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
+bench: all test-tools examples $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
 	@bench/offload.sh $(BUILD)
+	@bench/forward.sh $(BUILD)
 	@TUNCTL=$(BUILD)/tunctl bench/ctl_scale.sh 1000 3
 
 # ---- install ----------------------------------------------------------------

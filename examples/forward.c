@@ -11,8 +11,7 @@
  * GSO packets of up to 64 KiB, which tun_dev_read_many() cuts into packets
  * of the device's MTU, one per datagram; tun_dev_write_many() joins what
  * comes back into GSO packets, so the kernel handles one packet, not dozens.
- * Each packet is read HEAD bytes into its buffer, where a VPN puts its own
- * header: both leave in one sendmmsg(), uncopied.
+ * Each packet is read HEAD bytes into its buffer, for the VPN's header.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -91,14 +90,15 @@ static int open_socket(char *argv[])
 {
 	struct sockaddr_in me = { AF_INET, htons(atoi(argv[2])), { 0 }, { 0 } };
 	struct sockaddr_in to = { AF_INET, htons(atoi(argv[4])), { 0 }, { 0 } };
-	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), room = 8 << 20;
 
 	if (sock >= 0 && (inet_pton(AF_INET, argv[3], &to.sin_addr) != 1 ||
 			  bind(sock, (struct sockaddr *)&me, sizeof(me)) < 0 ||
-			  connect(sock, (struct sockaddr *)&to, sizeof(to)) < 0)) {
-		close(sock);
-		return -1;
-	}
+			  connect(sock, (struct sockaddr *)&to, sizeof(to)) < 0))
+		return close(sock), -1;
+	/* Room for bursts: a full queue drops, and TCP slows down for it. */
+	setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &room, sizeof(room));
+	setsockopt(sock, SOL_SOCKET, SO_SNDBUFFORCE, &room, sizeof(room));
 	return sock;
 }
 
