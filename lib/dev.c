@@ -201,6 +201,20 @@ tun_handle tun_dev_wait_handle(const struct tun_dev *dev, unsigned queue)
 #endif
 }
 
+int tun_dev_set_passthrough(struct tun_dev *dev, bool on)
+{
+	/* Linux's packet information takes 4 bytes; a virtio header of
+	 * another size than the public one was set by some other program. */
+	unsigned pi = dev && dev->flags & TUN_FLAG_PI ? 4 : 0;
+
+	if (!dev || !(dev->flags & TUN_FLAG_VNET_HDR))
+		return -EINVAL;
+	if (on && dev->hdrlen != pi + TUN_VNET_HDR_LEN)
+		return -EPROTO;
+	dev->passthrough = on;
+	return 0;
+}
+
 static int dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
 		    struct tun_info *info)
 {

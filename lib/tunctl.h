@@ -351,6 +351,28 @@ struct tun_buf {
 TUNCTL_EXPORT int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
 				     const struct tun_buf *pkts, size_t count);
 
+/* The virtio-net header in front of each packet in pass-through mode:
+ * flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, the 16-bit
+ * ones little-endian (struct virtio_net_hdr, <linux/virtio_net.h>). */
+#define TUN_VNET_HDR_LEN 10
+
+/**
+ * tun_dev_set_passthrough - hand packets over as the kernel has them, for
+ * programs that pass them from one device to another without looking
+ * @dev: a device with TUN_FLAG_VNET_HDR (else -EINVAL)
+ * @on: true for pass-through, false for the usual reads and writes
+ *
+ * In pass-through mode a read returns the packet's virtio-net header
+ * (TUN_VNET_HDR_LEN bytes) and then the packet, a GSO packet whole (up to
+ * 64 KiB) with its checksum maybe left to do; a write takes the same, so
+ * that what one device's read gave another device's write takes unchanged,
+ * and the kernel cuts or finishes it only where it must. Writes of fewer
+ * than TUN_VNET_HDR_LEN bytes are -EINVAL. tun_dev_write_many() writes
+ * them one by one, and tun_dev_offload_stats() counts nothing for them.
+ * Returns 0.
+ */
+TUNCTL_EXPORT int tun_dev_set_passthrough(struct tun_dev *dev, bool on);
+
 /* Offloads of a device with TUN_FLAG_VNET_HDR, in tun_offload_stats. */
 #define TUN_OFFLOAD_CSUM 0x01 /* checksums left to the reader */
 #define TUN_OFFLOAD_TSO 0x02  /* TCP segmentation, IPv4 and IPv6 */

@@ -344,15 +344,25 @@ static int check_pi(const struct tun_dev *dev, const uint8_t *hdr)
 	return pi.flags & TUN_PKT_STRIP ? -EMSGSIZE : 0;
 }
 
+/* Framing the library adds and removes itself: all of it, or in
+ * pass-through mode the packet information only. */
+static unsigned own_framing(const struct tun_dev *dev)
+{
+	if (dev->passthrough)
+		return dev->flags & TUN_FLAG_PI ? sizeof(struct tun_pi) : 0;
+	return dev->hdrlen;
+}
+
 static int read_plain(struct tun_dev *dev, unsigned queue, void *buf,
 		      size_t len)
 {
 	uint8_t hdr[FRAMING_MAX];
-	struct iovec iov[2] = { { hdr, dev->hdrlen }, { buf, len } };
+	unsigned strip = own_framing(dev);
+	struct iovec iov[2] = { { hdr, strip }, { buf, len } };
 	ssize_t n;
 	int ret;
 
-	if (dev->hdrlen)
+	if (strip)
 		n = readv(dev->fds[queue], iov, 2);
 	else
 		n = read(dev->fds[queue], buf, len);
@@ -362,7 +372,7 @@ static int read_plain(struct tun_dev *dev, unsigned queue, void *buf,
 		return -EPROTO;
 	if ((ret = check_pi(dev, hdr)) < 0)
 		return ret;
-	n -= (ssize_t)dev->hdrlen;
+	n -= (ssize_t)strip;
 	/* The kernel reports the whole length even when it cut the packet. */
 	if ((size_t)n > len)
 		return -EMSGSIZE;
@@ -458,7 +468,7 @@ bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
 
 int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 {
-	if (dev->os)
+	if (dev->os && !dev->passthrough)
 		return read_offloaded(dev, queue, buf, len);
 	return read_plain(dev, queue, buf, len);
 }
@@ -483,25 +493,30 @@ static uint16_t frame_proto(enum tun_mode mode, const uint8_t *p, size_t len)
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len)
 {
-	/* A zero virtio header: nothing for the kernel to finish or cut. */
+	/* A zero virtio header: nothing for the kernel to finish or cut;
+	 * in pass-through mode the caller's. */
 	uint8_t hdr[FRAMING_MAX] = { 0 };
-	struct iovec iov[2] = { { hdr, dev->hdrlen }, { (void *)buf, len } };
+	unsigned add = own_framing(dev), theirs = dev->hdrlen - add;
+	struct iovec iov[2] = { { hdr, add }, { (void *)buf, len } };
 	ssize_t n;
 
+	if (len < theirs)
+		return -EINVAL;
 	if (dev->flags & TUN_FLAG_PI) {
 		struct tun_pi pi = { 0, 0 };
-		uint16_t proto = frame_proto(dev->mode, buf, len);
+		uint16_t proto = frame_proto(dev->mode, (const uint8_t *)buf + theirs,
+					     len - theirs);
 
 		pi.proto = (uint16_t)(proto << 8 | proto >> 8);
 		memcpy(hdr, &pi, sizeof(pi));
 	}
-	if (dev->hdrlen)
+	if (add)
 		n = writev(dev->fds[queue], iov, 2);
 	else
 		n = write(dev->fds[queue], buf, len);
 	if (n < 0)
 		return -errno;
-	return (int)((size_t)n - dev->hdrlen);
+	return (int)((size_t)n - add);
 }
 
 /* Segments joined in @g, whose payload lengths are @plen: framing, the
@@ -588,7 +603,7 @@ int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 {
 	size_t done = 0;
 
-	if (!dev->os)
+	if (!dev->os || dev->passthrough)
 		return TUN_OS_STEPWISE;
 	while (done < count) {
 		int ret = write_run(dev, queue, pkts + done, count - done);

@@ -88,6 +88,7 @@ static void device_calls_without_device_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dev_read_many(NULL, 0, &rb, 1, 0), -EINVAL);
 	assert_int_equal(tun_dev_offload_stats(NULL, 0, &st), -EINVAL);
 	assert_int_equal(tun_dev_suspend(NULL), -EINVAL);
+	assert_int_equal(tun_dev_set_passthrough(NULL, true), -EINVAL);
 	assert_true(tun_dev_wait_handle(NULL, 0) == TUN_HANDLE_NONE);
 	unsigned n;
 	assert_int_equal(tun_dev_ifindex(ctx, NULL, &n), -EINVAL);
@@ -102,6 +103,8 @@ static void device_calls_with_bad_arguments_in(struct tun_ctx *ctx)
 	char buf[64];
 
 	assert_int_equal(tun_dev_set_persist(NULL, &dev, true), -EINVAL);
+	/* no virtio header: nothing to pass through */
+	assert_int_equal(tun_dev_set_passthrough(&dev, true), -EINVAL);
 	assert_int_equal(tun_dev_from_fd(ctx, -1, NULL), -EINVAL);
 	assert_int_equal(tun_dev_fd(&dev, 1), -1);
 	assert_true(tun_dev_wait_handle(&dev, 1) == TUN_HANDLE_NONE);
