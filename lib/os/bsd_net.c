@@ -7,10 +7,10 @@
 #include <sys/uio.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <ifaddrs.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
