@@ -38,6 +38,13 @@ if nm -D --defined-only "$build/libtunctl.so" | awk 'NF == 3 && $2 != "A"' |
 	echo "symbols: names outside version LIBTUNCTL_1.0"
 	status=1
 fi
+# tests/unit/test_api.c walks the whole header with bad arguments.
+for name in $(cat "$dir/header"); do
+	grep -qw "$name" tests/unit/test_api.c || {
+		echo "symbols: $name is not in tests/unit/test_api.c"
+		status=1
+	}
+done
 [ "$status" -ne 0 ] ||
 	echo "  SYMBOLS $(wc -l <"$dir/header") public names, nothing else, in libtunctl.a and libtunctl.so"
 exit "$status"
