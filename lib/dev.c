@@ -64,6 +64,11 @@ static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
 	if (queues > 1 && !(cfg->flags & TUN_FLAG_MULTI_QUEUE))
 		return tun_fail(ctx, -EINVAL,
 				"several queues need a multi-queue device");
+	/* An id without its flag is a caller that meant one (or used -1
+	 * for none, as before 1.0): refused rather than silently ignored. */
+	if ((!cfg->has_owner && cfg->owner) || (!cfg->has_group && cfg->group))
+		return tun_fail(ctx, -EINVAL,
+				"an owner or group without has_owner or has_group");
 	if (cfg->has_owner && !id_in_range(cfg->owner))
 		return tun_fail(ctx, -EINVAL, "owner %lld is not a user id",
 				cfg->owner);

@@ -98,7 +98,8 @@ struct tun_config {
 	bool has_owner;	 /* false: no owner */
 	bool has_group;	 /* false: no group */
 	long long owner; /* with has_owner: the uid allowed to attach without
-			    privilege; 0 to 2^32 - 2 (-EINVAL beyond) */
+			    privilege; 0 to 2^32 - 2 (-EINVAL beyond); must
+			    be 0 without has_owner */
 	long long group; /* with has_group: the gid likewise */
 	unsigned queues; /* descriptors to open; 0 means 1 */
 };

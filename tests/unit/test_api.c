@@ -147,6 +147,8 @@ static void bad_configs_in(struct tun_ctx *ctx)
 		{ .has_owner = true, .owner = 1LL << 32 },
 		{ .has_group = true, .group = -5 },
 		{ .has_group = true, .group = (1LL << 32) + 1000 },
+		{ .owner = 1000 },     /* an owner without its flag */
+		{ .owner = -1, .group = -1 }, /* "none" before 1.0 */
 	};
 
 	for (size_t i = 0; i < TUN_ARRAY_SIZE(bad); i++) {
