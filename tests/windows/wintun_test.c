@@ -253,6 +253,7 @@ static void linux_only_settings_are_refused(void **state)
 	assert_int_equal(tun_ctx_new(&ctx), 0);
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
 	cfg.has_owner = false;
+	cfg.owner = 0;
 	cfg.flags = TUN_FLAG_VNET_HDR;
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
 	/* no wintun adapter outlives its creator */
