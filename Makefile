@@ -140,9 +140,14 @@ $(BUILD)/tests/test_fake_backend: tests/fake/test_fake_backend.c \
 		-o $@ $(filter %.c %.o,$^) $$($(PKG_CONFIG) --libs cmocka)
 
 # Programs the integration tests and benchmarks run; never installed.
-TEST_TOOLS := $(BUILD)/tests/tun_bridge
+TEST_TOOLS := $(BUILD)/tests/tun_bridge $(BUILD)/tests/dev_info
 
 $(BUILD)/tests/tun_bridge: tests/tools/tun_bridge.c $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+		$(LIB_LIBS)
+
+$(BUILD)/tests/dev_info: tests/tools/dev_info.c $(BUILD)/libtunctl.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 		$(LIB_LIBS)
