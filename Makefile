@@ -21,8 +21,8 @@ WERROR ?=
 V ?= 0
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
-ABI_MAJOR := 0
-ABI_VERSION := 0.1.0
+ABI_MAJOR := 1
+ABI_VERSION := 1.0.0
 
 WFLAGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wshadow -Wpointer-arith -Wno-format-nonliteral
@@ -36,7 +36,8 @@ DARWIN_OS_SRCS := lib/os/darwin.c lib/os/darwin_utun.c lib/os/darwin_feth.c \
 BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c lib/os/bsd_route.c
 # Unit tests of the Linux backend, left out elsewhere.
 LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
-SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR)
+SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR) \
+	-Wl,--version-script=lib/libtunctl.map
 
 ifeq ($(PLATFORM),linux)
 LIB_PKGS := libmnl libcap
@@ -47,6 +48,8 @@ ifeq ($(PLATFORM),darwin)
 OS_SRCS := $(DARWIN_OS_SRCS)
 CMD_OS_SRCS := cmd/tunctl/os/posix.c
 SONAME_FLAG := -Wl,-install_name,@rpath/libtunctl.so.$(ABI_MAJOR)
+# Apple's linker has no --localize-hidden: libtunctl.a keeps its objects.
+LOCALIZE_HIDDEN :=
 endif
 ifneq ($(filter freebsd openbsd netbsd,$(PLATFORM)),)
 OS_SRCS := $(BSD_OS_SRCS)
@@ -100,7 +103,7 @@ Q :=
 say =
 endif
 
-.PHONY: all lib clean help check unit integration leaks demo deps asan test-tools \
+.PHONY: all lib clean help check unit symbols examples integration leaks demo deps asan test-tools \
 	install uninstall portable-check man-lint cross-check fresh-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
@@ -111,12 +114,26 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl -c -o $@ $<
 
-$(BUILD)/libtunctl.a: $(LIB_OBJS)
+# libtunctl.a is one object: the library's objects linked together, with
+# every name that is not public (hidden visibility) made local, so that a
+# program linked statically sees only the tun_* names of lib/tunctl.h and
+# cannot collide with ours. Unit tests and fuzzers, which reach inside,
+# link libtunctl-internal.a: the same objects as they are.
+OBJCOPY ?= objcopy
+LOCALIZE_HIDDEN ?= $(OBJCOPY) --localize-hidden
+
+$(BUILD)/libtunctl-internal.a: $(LIB_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/libtunctl.so: $(LIB_OBJS)
+$(BUILD)/obj/libtunctl.o: $(LIB_OBJS)
+	$(call say,LD,$@)$(LD) -r -o $@ $^ $(if $(LOCALIZE_HIDDEN),&& $(LOCALIZE_HIDDEN) $@)
+
+$(BUILD)/libtunctl.a: $(if $(LOCALIZE_HIDDEN),$(BUILD)/obj/libtunctl.o,$(LIB_OBJS))
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/libtunctl.so: $(LIB_OBJS) lib/libtunctl.map
 	$(call say,LD,$@)$(CC) -shared $(SONAME_FLAG) \
-		$(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+		$(CFLAGS) $(LDFLAGS) -o $@ $(LIB_OBJS) $(LIB_LIBS)
 
 $(BUILD)/cmd.a: $(CMD_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -124,20 +141,48 @@ $(BUILD)/cmd.a: $(CMD_OBJS)
 $(BUILD)/tunctl: $(MAIN_OBJ) $(BUILD)/cmd.a $(BUILD)/libtunctl.a
 	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl-internal.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -Icmd/tunctl \
 		-o $@ $^ $(DEP_LIBS) $(CMOCKA_LIBS)
 
+# lib/*.c over the fake backend of tests/fake/ instead of the OS's: the
+# wrappers of dev.c and config.c, failures and fallbacks, without root.
+LIB_CORE_OBJS := $(filter-out $(OS_SRCS:%.c=$(BUILD)/obj/%.o),$(LIB_OBJS))
+UNIT_BINS += $(BUILD)/tests/test_fake_backend
+
+$(BUILD)/tests/test_fake_backend: tests/fake/test_fake_backend.c \
+		tests/fake/fake_os.c $(LIB_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/fake \
+		-o $@ $(filter %.c %.o,$^) $(CMOCKA_LIBS)
+
 # Programs the integration tests and benchmarks run; never installed.
-TEST_TOOLS := $(BUILD)/tests/tun_bridge
+TEST_TOOLS := $(BUILD)/tests/tun_bridge $(BUILD)/tests/dev_info
 
 $(BUILD)/tests/tun_bridge: tests/tools/tun_bridge.c $(BUILD)/libtunctl.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 		$(LIB_LIBS)
 
+$(BUILD)/tests/dev_info: tests/tools/dev_info.c $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+		$(LIB_LIBS)
+
 test-tools: $(TEST_TOOLS)
+
+# examples/: programs as a library user writes them, built as one builds
+# them (the public header and libtunctl.a); tests/bats/examples.bats runs
+# them.
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libtunctl.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE $(WFLAGS) $(WERROR) -Ilib \
+		$(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtunctl.a $(LIB_LIBS)
+
+examples: $(EXAMPLES)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -150,10 +195,14 @@ deps:
 
 check:
 	@scripts/install-deps.sh check
-	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools
-	@$(MAKE) --no-print-directory unit man-lint integration leaks portable-check
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit-build test-tools examples
+	@$(MAKE) --no-print-directory unit symbols man-lint integration leaks portable-check
 
 unit-build: $(UNIT_BINS)
+
+# Only the public names leave libtunctl.a and libtunctl.so.
+symbols: $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
+	@tests/symbols.sh $(BUILD)
 
 # The unit and integration tests again, built with AddressSanitizer and
 # UBSan in $(BUILD)/asan: a report (a leak included) fails the test that
@@ -165,7 +214,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build test-tools
+		LDFLAGS="$(SAN_FLAGS)" WERROR=-Werror all unit-build test-tools examples
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" $(SAN_ENV) unit
 	@$(SAN_ENV) TUNCTL=$(BUILD)/asan/tunctl bats \
@@ -180,7 +229,7 @@ unit: $(UNIT_BINS)
 		fi; \
 	done
 
-integration: all test-tools
+integration: all test-tools examples
 	@TUNCTL=$(BUILD)/tunctl bats tests/bats
 
 leaks: all
@@ -333,10 +382,10 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuz
 fuzz-build:
 	@$(MAKE) -s --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
 		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" \
-		$(FUZZ_BUILD)/libtunctl.a $(FUZZ_BUILD)/cmd.a
+		$(FUZZ_BUILD)/libtunctl-internal.a $(FUZZ_BUILD)/cmd.a
 	@$(MAKE) -s --no-print-directory $(FUZZ_BINS)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/cmd.a $(FUZZ_BUILD)/libtunctl.a
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/cmd.a $(FUZZ_BUILD)/libtunctl-internal.a
 	$(call say,FUZZCC,$<)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WFLAGS) -Ilib \
 		-Icmd/tunctl $(DEP_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		-o $@ $^ $(DEP_LIBS)
@@ -365,10 +414,11 @@ $(BUILD)/bench/udpflood: bench/udpflood.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WFLAGS) -o $@ $< -lpthread
 
-bench: all test-tools $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
+bench: all test-tools examples $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
 	@bench/offload.sh $(BUILD)
+	@bench/forward.sh $(BUILD)
 	@TUNCTL=$(BUILD)/tunctl bench/ctl_scale.sh 1000 3
 
 # ---- install ----------------------------------------------------------------
@@ -403,7 +453,7 @@ install: all $(BUILD)/tunctl.pc
 	install -v -m 0755 $(BUILD)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION)
 	ln -sf libtunctl.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR)
 	ln -sf libtunctl.so.$(ABI_MAJOR) $(DESTDIR)$(LIBDIR)/libtunctl.so
-	install -v -m 0644 lib/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl.h
+	install -v -m 0644 lib/tunctl.h lib/tunctl_packet.h $(DESTDIR)$(INCLUDEDIR)/
 	install -v -m 0644 $(BUILD)/tunctl.pc $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc
 	install -v -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
 ifeq ($(WITH_BASHCOMPLETION),yes)
@@ -429,7 +479,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tunctl $(DESTDIR)$(LIBDIR)/libtunctl.a \
 		$(DESTDIR)$(LIBDIR)/libtunctl.so $(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_MAJOR) \
 		$(DESTDIR)$(LIBDIR)/libtunctl.so.$(ABI_VERSION) \
-		$(DESTDIR)$(INCLUDEDIR)/tunctl.h $(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc \
+		$(DESTDIR)$(INCLUDEDIR)/tunctl.h $(DESTDIR)$(INCLUDEDIR)/tunctl_packet.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/tunctl.pc \
 		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8))) \
 		$(DESTDIR)$(BASHCOMPDIR)/tunctl $(DESTDIR)$(ZSHCOMPDIR)/_tunctl \
 		$(DESTDIR)$(FISHCOMPDIR)/tunctl.fish
@@ -444,6 +495,7 @@ help:
 	@echo "make fuzz           libFuzzer targets, FUZZ_TIME=30 s each (clang, ASan, UBSan)"
 	@echo "make bench          echo/capture against a bare loop and tcpdump; --offload (root)"
 	@echo "make unit           C unit tests (no root needed)"
+	@echo "make symbols        the libraries export lib/tunctl.h's names and nothing else"
 	@echo "make integration    bats tests in network namespaces (root)"
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make asan           unit and bats tests built with ASan and UBSan"

@@ -10,6 +10,8 @@ int tun_check_ifname(struct tun_ctx *ctx, const char *ifname)
 {
 	const char *why;
 
+	if (!ctx)
+		return -EINVAL;
 	tun_detail_clear(ctx);
 	if (!ifname)
 		return tun_fail(ctx, -EINVAL, "no device name");
@@ -20,8 +22,11 @@ int tun_check_ifname(struct tun_ctx *ctx, const char *ifname)
 
 static int check_prefix(struct tun_ctx *ctx, const struct tun_prefix *p)
 {
-	unsigned max = p->ip.family == TUN_INET ? 32 : 128;
+	unsigned max;
 
+	if (!p)
+		return tun_fail(ctx, -EINVAL, "no address");
+	max = p->ip.family == TUN_INET ? 32 : 128;
 	if (p->ip.family != TUN_INET && p->ip.family != TUN_INET6)
 		return tun_fail(ctx, -EAFNOSUPPORT, "unknown address family");
 	if (p->len > max)
@@ -87,6 +92,8 @@ int tun_addr_list(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
+	if (!ctx || !addrs || !count)
+		return -EINVAL;
 	*addrs = NULL;
 	*count = 0;
 	tun_detail_clear(ctx);
@@ -100,8 +107,11 @@ static int check_route(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
-	if ((ret = tun_check_ifname(ctx, ifname)) < 0 ||
-	    (ret = check_prefix(ctx, &r->dst)) < 0)
+	if ((ret = tun_check_ifname(ctx, ifname)) < 0)
+		return ret;
+	if (!r)
+		return tun_fail(ctx, -EINVAL, "no route");
+	if ((ret = check_prefix(ctx, &r->dst)) < 0)
 		return ret;
 	if (tun_prefix_has_host_bits(&r->dst))
 		return tun_fail(ctx, -EINVAL,
@@ -134,6 +144,8 @@ int tun_route_list(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
+	if (!ctx || !routes || !count)
+		return -EINVAL;
 	*routes = NULL;
 	*count = 0;
 	tun_detail_clear(ctx);
@@ -146,6 +158,8 @@ int tun_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu)
 {
 	int ret = tun_check_ifname(ctx, ifname);
 
+	if (ret == 0 && !mtu)
+		ret = tun_fail(ctx, -EINVAL, "nowhere to put the MTU");
 	return ret < 0 ? ret : tun_os_mtu_get(ctx, ifname, mtu);
 }
 
@@ -184,6 +198,8 @@ static int check_setup(struct tun_ctx *ctx, const char *ifname,
 {
 	int ret;
 
+	if ((s->naddrs && !s->addrs) || (s->nroutes && !s->routes))
+		return tun_fail(ctx, -EINVAL, "a count without its array");
 	if (s->mtu && (s->mtu < 68 || s->mtu > 65535))
 		return setup_fail(failure, TUN_SETUP_MTU, 0,
 				  tun_fail(ctx, -EINVAL, "MTU must be 68-65535"));
@@ -206,21 +222,9 @@ static int check_setup(struct tun_ctx *ctx, const char *ifname,
 	return 0;
 }
 
-int tun_setup(struct tun_ctx *ctx, const char *ifname,
-	      const struct tun_setup *setup, struct tun_setup_failure *failure)
-{
-	int ret = tun_check_ifname(ctx, ifname);
-
-	if (ret == 0)
-		ret = check_setup(ctx, ifname, setup, failure);
-	if (ret < 0 || (!setup->mtu && !setup->naddrs && !setup->up &&
-			!setup->nroutes))
-		return ret;
-	return tun_os_setup(ctx, ifname, setup, failure);
-}
-
-int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
-		   const struct tun_setup *s, struct tun_setup_failure *failure)
+static int setup_each(struct tun_ctx *ctx, const char *ifname,
+		      const struct tun_setup *s,
+		      struct tun_setup_failure *failure)
 {
 	int ret;
 
@@ -242,4 +246,21 @@ int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
 			return setup_fail(failure, TUN_SETUP_ROUTE, i, ret);
 	}
 	return 0;
+}
+
+int tun_setup(struct tun_ctx *ctx, const char *ifname,
+	      const struct tun_setup *setup, struct tun_setup_failure *failure)
+{
+	int ret = tun_check_ifname(ctx, ifname);
+
+	if (ret == 0 && !setup)
+		ret = tun_fail(ctx, -EINVAL, "nothing to set up");
+	if (ret == 0)
+		ret = check_setup(ctx, ifname, setup, failure);
+	if (ret < 0 || (!setup->mtu && !setup->naddrs && !setup->up &&
+			!setup->nroutes))
+		return ret;
+	ret = tun_os_setup(ctx, ifname, setup, failure);
+	return ret == TUN_OS_STEPWISE ? setup_each(ctx, ifname, setup, failure)
+				      : ret;
 }

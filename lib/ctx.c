@@ -11,8 +11,11 @@
 
 int tun_ctx_new(struct tun_ctx **ctxp)
 {
-	struct tun_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct tun_ctx *ctx;
 
+	if (!ctxp)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
 	*ctxp = ctx;

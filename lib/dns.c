@@ -15,6 +15,8 @@ int tun_dns_set(struct tun_ctx *ctx, const char *ifname,
 
 	if (ret < 0)
 		return ret;
+	if (count && !servers)
+		return tun_fail(ctx, -EINVAL, "a count without its array");
 	if (count > TUN_DNS_MAX)
 		return tun_fail(ctx, -E2BIG, "at most %d DNS servers",
 				TUN_DNS_MAX);

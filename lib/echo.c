@@ -23,7 +23,10 @@
 #define ND_NEIGHBOUR_SOLICIT 135
 #define ND_NEIGHBOUR_ADVERT 136
 #define ND_OPT_TARGET_LLADDR 2
-#define ND_ADVERT_LEN 32 /* header, flags, target, one link-layer option */
+#define ND_LEN 24	    /* solicitation or advert: header, flags, target */
+#define ND_LLADDR_LEN 8	    /* a link-layer address option for Ethernet */
+#define ND_SOLICITED 0x40
+#define ND_OVERRIDE 0x20
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -202,31 +205,44 @@ static bool wants_advert(const struct tun_echo_config *cfg,
 	       !is_own(cfg, &pkt->nd_target);
 }
 
+/*
+ * A reply is never larger than its request, so that echo cannot be used to
+ * amplify. A solicitation with options (the sender's link-layer address)
+ * gets the advert with ours. One without any is either a unicast
+ * reachability probe, which RFC 4861 7.2.4 lets us answer without the
+ * option (the sender already knows our address), or a multicast one,
+ * which 4.3 forbids (it must carry the sender's address) and which would
+ * need the larger answer: that one is dropped.
+ */
 static int answer_solicit(const struct tun_echo_config *cfg,
 			  const uint8_t *req, const struct tun_packet *pkt,
 			  uint8_t *out, size_t outsize, size_t *outlen)
 {
 	struct ipv6_reply r = { NULL, &pkt->nd_target, &pkt->src,
 				TUN_PROTO_ICMPV6, ND_HOP_LIMIT };
+	bool lladdr = pkt->transport_len >= ND_LEN + ND_LLADDR_LEN;
+	size_t tlen = lladdr ? ND_LEN + ND_LLADDR_LEN : ND_LEN;
 	size_t l2 = pkt->net_offset;
 	uint8_t *t = out + l2 + 40;
 
-	if (!wants_advert(cfg, pkt))
+	if (!wants_advert(cfg, pkt) || (!lladdr && !is_unicast(&pkt->dst)))
 		return TUN_ECHO_DROP;
-	if (l2 + 40 + ND_ADVERT_LEN > outsize)
+	if (l2 + 40 + tlen > outsize)
 		return -ENOBUFS;
 	put_ethernet(cfg, req, pkt, out);
-	put_ipv6(out + l2, &r, ND_ADVERT_LEN);
-	memset(t, 0, ND_ADVERT_LEN);
+	put_ipv6(out + l2, &r, tlen);
+	memset(t, 0, tlen);
 	t[0] = ND_NEIGHBOUR_ADVERT;
-	t[4] = 0x60; /* solicited, override */
+	/* Override only means something with an address to take. */
+	t[4] = lladdr ? ND_SOLICITED | ND_OVERRIDE : ND_SOLICITED;
 	memcpy(t + 8, pkt->nd_target.bytes, 16);
-	t[24] = ND_OPT_TARGET_LLADDR;
-	t[25] = 1; /* in units of 8 bytes */
-	memcpy(t + 26, cfg->mac, TUN_MAC_LEN);
-	put_checksum(t, 2, ND_ADVERT_LEN, TUN_PROTO_ICMPV6, &pkt->nd_target,
-		     &pkt->src);
-	*outlen = l2 + 40 + ND_ADVERT_LEN;
+	if (lladdr) {
+		t[24] = ND_OPT_TARGET_LLADDR;
+		t[25] = 1; /* in units of 8 bytes */
+		memcpy(t + 26, cfg->mac, TUN_MAC_LEN);
+	}
+	put_checksum(t, 2, tlen, TUN_PROTO_ICMPV6, &pkt->nd_target, &pkt->src);
+	*outlen = l2 + 40 + tlen;
 	return TUN_ECHO_NEIGHBOUR;
 }
 
@@ -281,6 +297,8 @@ int tun_echo_reply(const struct tun_echo_config *cfg, const void *req,
 {
 	struct tun_packet pkt;
 
+	if (!cfg || !req || !out || !outlen || (cfg->nown && !cfg->own))
+		return -EINVAL;
 	*outlen = 0;
 	if (tun_packet_decode(req, len, cfg->mode, &pkt) < 0)
 		return TUN_ECHO_MALFORMED;
@@ -300,6 +318,8 @@ void tun_echo_mac(const char *ifname, uint8_t mac[TUN_MAC_LEN])
 	/* FNV-1a: the same name gives the same address on every run. */
 	uint32_t h = 2166136261u;
 
+	if (!mac)
+		return;
 	for (const char *s = ifname ? ifname : ""; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	mac[0] = 0x02; /* locally administered, unicast */

@@ -6,6 +6,8 @@
 #include "tunctl.h"
 
 #define TUN_DETAIL_MAX 256
+/* A namespace name is a file name in /run/netns. */
+#define TUN_NETNS_NAME_MAX 255
 
 struct tun_os_ctx;
 struct tun_os_dev;
@@ -21,6 +23,8 @@ struct tun_dev {
 	unsigned flags; /* TUN_FLAG_* the descriptors were opened with */
 	unsigned hdrlen; /* framing bytes before each packet on the wire */
 	unsigned nqueues;
+	bool passthrough; /* tun_dev_set_passthrough(): the virtio header is
+			     the caller's, GSO packets go whole */
 	int fds[TUN_QUEUES_MAX];
 	struct tun_os_dev *os; /* backend extras, NULL when none */
 };

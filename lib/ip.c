@@ -124,7 +124,7 @@ static int parse_ip_range(const char *s, const char *end, struct tun_ip *ip)
 
 int tun_ip_parse(const char *s, struct tun_ip *ip)
 {
-	if (!s)
+	if (!s || !ip)
 		return -EINVAL;
 	return parse_ip_range(s, s + strlen(s), ip);
 }
@@ -148,6 +148,10 @@ int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
 
 	if (!why)
 		why = &dummy;
+	if (!prefix) {
+		*why = "nowhere to put the prefix";
+		return -EINVAL;
+	}
 	if (!s || !*s) {
 		*why = "empty prefix";
 		return -EINVAL;
@@ -180,68 +184,86 @@ int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
 	return 0;
 }
 
-char *tun_ip_format(const struct tun_ip *ip, char *buf, size_t len)
+/* RFC 5952: the longest run of two or more zero groups, the first one on a
+ * tie; its start in @best, its length returned (0 when none). */
+static int longest_zero_run(const uint16_t g[8], int *best)
 {
-	const uint8_t *b = ip->bytes;
-	uint16_t g[8];
-	int best = -1, bestlen = 0, pos = 0;
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-					    0xff, 0xff };
+	int bestlen = 0;
 
-	if (!len)
-		return buf;
-	if (ip->family == TUN_INET) {
-		snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-		return buf;
-	}
-	if (ip->family != TUN_INET6) {
-		snprintf(buf, len, "?");
-		return buf;
-	}
-	if (!memcmp(b, mapped, sizeof(mapped))) {
-		snprintf(buf, len, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14],
-			 b[15]);
-		return buf;
-	}
-	for (int i = 0; i < 8; i++)
-		g[i] = (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
-	/* RFC 5952: compress the longest run of two or more zero groups,
-	 * the first one on a tie. */
+	*best = -1;
 	for (int i = 0; i < 8;) {
 		int j = i;
 
 		while (j < 8 && g[j] == 0)
 			j++;
 		if (j - i > bestlen && j - i >= 2) {
-			best = i;
+			*best = i;
 			bestlen = j - i;
 		}
 		i = j > i ? j : i + 1;
 	}
-	buf[0] = '\0';
+	return bestlen;
+}
+
+/* Writes the whole text into @out, which holds TUN_ADDRSTRLEN bytes. */
+static void format_ipv6(const uint8_t *b, char *out)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+					    0xff, 0xff };
+	uint16_t g[8];
+	int best, bestlen, pos = 0;
+
+	if (!memcmp(b, mapped, sizeof(mapped))) {
+		sprintf(out, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+		return;
+	}
+	for (int i = 0; i < 8; i++)
+		g[i] = (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
+	bestlen = longest_zero_run(g, &best);
+	out[0] = '\0';
 	for (int i = 0; i < 8; i++) {
 		if (i == best) {
-			pos += snprintf(buf + pos, len - (size_t)pos, "::");
+			pos += sprintf(out + pos, "::");
 			i += bestlen - 1;
 			continue;
 		}
 		if (i > 0 && i != best + bestlen)
-			pos += snprintf(buf + pos, len - (size_t)pos, ":");
-		pos += snprintf(buf + pos, len - (size_t)pos, "%x", g[i]);
-		if ((size_t)pos >= len)
-			break;
+			pos += sprintf(out + pos, ":");
+		pos += sprintf(out + pos, "%x", g[i]);
 	}
-	return buf;
+}
+
+/* Copies @text into @buf cut to fit, like inet_ntop: @buf when it all fit,
+ * NULL when it was cut (or there was no room at all). */
+static char *fit(const char *text, char *buf, size_t len)
+{
+	if (!buf || !len)
+		return NULL;
+	return tun_strlcpy(buf, text, len) < len ? buf : NULL;
+}
+
+char *tun_ip_format(const struct tun_ip *ip, char *buf, size_t len)
+{
+	char text[TUN_ADDRSTRLEN] = "?";
+
+	if (ip && ip->family == TUN_INET)
+		sprintf(text, "%u.%u.%u.%u", ip->bytes[0], ip->bytes[1],
+			ip->bytes[2], ip->bytes[3]);
+	else if (ip && ip->family == TUN_INET6)
+		format_ipv6(ip->bytes, text);
+	return fit(text, buf, len);
 }
 
 char *tun_prefix_format(const struct tun_prefix *prefix, char *buf,
 			size_t len)
 {
-	char ip[TUN_ADDRSTRLEN];
+	char ip[TUN_ADDRSTRLEN], text[TUN_PREFIXSTRLEN] = "?";
 
-	snprintf(buf, len, "%s/%u", tun_ip_format(&prefix->ip, ip, sizeof(ip)),
-		 prefix->len);
-	return buf;
+	if (prefix)
+		snprintf(text, sizeof(text), "%s/%u",
+			 tun_ip_format(&prefix->ip, ip, sizeof(ip)),
+			 prefix->len);
+	return fit(text, buf, len);
 }
 
 static unsigned family_bytes(enum tun_family f)
@@ -251,16 +273,22 @@ static unsigned family_bytes(enum tun_family f)
 
 bool tun_prefix_has_host_bits(const struct tun_prefix *prefix)
 {
-	struct tun_prefix masked = *prefix;
+	struct tun_prefix masked;
 
+	if (!prefix)
+		return false;
+	masked = *prefix;
 	tun_prefix_mask(&masked);
 	return memcmp(masked.ip.bytes, prefix->ip.bytes, 16) != 0;
 }
 
 void tun_prefix_mask(struct tun_prefix *prefix)
 {
-	unsigned n = family_bytes(prefix->ip.family);
+	unsigned n;
 
+	if (!prefix)
+		return;
+	n = family_bytes(prefix->ip.family);
 	for (unsigned i = 0; i < 16; i++) {
 		unsigned bit = i * 8;
 
@@ -274,7 +302,10 @@ void tun_prefix_mask(struct tun_prefix *prefix)
 
 bool tun_ip_equal(const struct tun_ip *a, const struct tun_ip *b)
 {
-	unsigned n = family_bytes(a->family);
+	unsigned n;
 
+	if (!a || !b)
+		return false;
+	n = family_bytes(a->family);
 	return a->family == b->family && !memcmp(a->bytes, b->bytes, n);
 }

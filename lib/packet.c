@@ -356,6 +356,8 @@ int tun_packet_decode(const void *data, size_t len, enum tun_mode mode,
 {
 	struct cursor c = { data, len };
 
+	if (!pkt || (!data && len))
+		return -EINVAL;
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->len = len;
 	if (mode == TUN_MODE_TAP)
@@ -403,6 +405,8 @@ bool tun_packet_checksums_ok(const void *data, const struct tun_packet *pkt)
 {
 	const uint8_t *p = data;
 
+	if (!data || !pkt)
+		return false;
 	if (pkt->net == TUN_NET_IPV4 && (pkt->layers & TUN_LAYER_NET)) {
 		size_t hlen = (size_t)(p[pkt->net_offset] & 0x0f) * 4;
 

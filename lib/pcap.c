@@ -30,6 +30,8 @@ uint32_t tun_pcap_linktype(enum tun_mode mode)
 
 void tun_pcap_file_header(uint8_t *out, uint32_t linktype, uint32_t snaplen)
 {
+	if (!out)
+		return;
 	le32(out, PCAP_MAGIC_USEC);
 	le16(out + 4, PCAP_VERSION_MAJOR);
 	le16(out + 6, PCAP_VERSION_MINOR);
@@ -42,6 +44,8 @@ void tun_pcap_file_header(uint8_t *out, uint32_t linktype, uint32_t snaplen)
 void tun_pcap_record_header(uint8_t *out, uint32_t sec, uint32_t usec,
 			    uint32_t caplen, uint32_t len)
 {
+	if (!out)
+		return;
 	le32(out, sec);
 	le32(out + 4, usec);
 	le32(out + 8, caplen);

@@ -14,6 +14,12 @@
  * buffer, with one bit per 8-byte block to know when none is missing; the
  * link and IP headers of the first piece go just in front, so that the
  * finished datagram is one contiguous copy away.
+ *
+ * Pieces that overlap are an attack on whoever reassembles them (RFC 5722),
+ * not a network's doing: such a datagram is given up whole, and pieces of it
+ * that still come before its deadline are dropped too. IPv4 is treated the
+ * same way. A piece that only repeats bytes already held, unchanged, is a
+ * duplicate made by the network and is ignored (RFC 8200 4.5).
  */
 
 #define REASM_TIMEOUT_MS 30000
@@ -25,6 +31,7 @@
 
 struct slot {
 	bool used;
+	bool dead;	   /* given up: its later pieces are dropped */
 	enum tun_net net;
 	struct tun_ip src, dst;
 	uint32_t id;
@@ -51,6 +58,8 @@ int tun_reasm_new(struct tun_reasm **rp, unsigned slots)
 {
 	struct tun_reasm *r;
 
+	if (!rp)
+		return -EINVAL;
 	if (!slots)
 		slots = 1;
 	r = calloc(1, sizeof(*r) + slots * sizeof(r->slots[0]));
@@ -73,6 +82,18 @@ static void discard(struct tun_reasm *r, struct slot *s)
 	release(s);
 }
 
+/* Give a datagram up but keep its key until its deadline. */
+static void bury(struct tun_reasm *r, struct slot *s)
+{
+	struct slot dead = *s;
+
+	dead.buf = NULL;
+	discard(r, s);
+	*s = (struct slot){ .used = true, .dead = true, .net = dead.net,
+			    .src = dead.src, .dst = dead.dst, .id = dead.id,
+			    .proto = dead.proto, .deadline = dead.deadline };
+}
+
 void tun_reasm_free(struct tun_reasm *r)
 {
 	if (!r)
@@ -84,7 +105,7 @@ void tun_reasm_free(struct tun_reasm *r)
 
 unsigned long long tun_reasm_discarded(const struct tun_reasm *r)
 {
-	return r->discarded;
+	return r ? r->discarded : 0;
 }
 
 static bool same_datagram(const struct slot *s, const struct tun_packet *pkt)
@@ -164,6 +185,16 @@ static int keep_head(struct slot *s, const uint8_t *p,
 	return 0;
 }
 
+/* How many of the 8-byte blocks of a piece are held already. */
+static size_t held(const struct slot *s, size_t off, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t b = off / 8; b < (off + len + 7) / 8; b++)
+		n += !!(s->have[b / 8] & (1u << (b % 8)));
+	return n;
+}
+
 static void mark(struct slot *s, size_t off, size_t len)
 {
 	for (size_t b = off / 8; b < (off + len + 7) / 8; b++)
@@ -200,6 +231,12 @@ static int add_piece(struct slot *s, const uint8_t *p,
 	}
 	if (s->total && off + len > s->total)
 		return -EBADMSG;
+	if (held(s, off, len)) {
+		bool duplicate = held(s, off, len) == (len + 7) / 8 &&
+				 !memcmp(s->buf + HEAD_MAX + off, p + start, len);
+
+		return duplicate ? 0 : -EBADMSG;
+	}
 	if (off == 0 && !s->head_len && keep_head(s, p, pkt, start) < 0)
 		return -EBADMSG;
 	memcpy(s->buf + HEAD_MAX + off, p + start, len);
@@ -249,6 +286,8 @@ int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms, const void *data,
 	struct slot *s;
 	int ret;
 
+	if (!r || !data || !out || !outlen)
+		return -EINVAL;
 	*outlen = 0;
 	tun_packet_decode(data, len, mode, &pkt);
 	if (!(pkt.layers & TUN_LAYER_NET) || !pkt.fragment ||
@@ -259,10 +298,14 @@ int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms, const void *data,
 		r->discarded++;
 		return -ENOMEM;
 	}
+	if (s->dead) {
+		r->discarded++;
+		return -EBADMSG;
+	}
 	ret = add_piece(s, data, &pkt);
 	if (ret < 0) {
 		s->pieces++;
-		discard(r, s);
+		bury(r, s);
 		return ret;
 	}
 	if (!complete(s))

@@ -12,6 +12,17 @@
  * failure has more to say than its errno (the kernel's own sentence from a
  * netlink extended ack, which argument was wrong), tun_ctx_detail() returns
  * it until the next call on the same context.
+ *
+ * Arguments: a NULL pointer where a call needs an object (a context, a
+ * device, a config, a buffer, a place for a result), a zero length where
+ * it needs room or a count without its array, and a device name that is
+ * empty, longer than TUN_NAME_MAX - 1 bytes or otherwise refused by
+ * tun_name_validate() make a call return -EINVAL before it does anything.
+ * Calls that cannot fail answer such arguments with "" for a string, -1
+ * for a descriptor, 0 for a count or a sum, false for a question, and the
+ * void ones do nothing. NULL is allowed where a call says so (the
+ * tun_*_free() and tun_dev_close() calls, an optional @peer or @failure,
+ * the @ifname of a listing). tests/unit/test_api.c holds the header to it.
  */
 
 #include <stdbool.h>
@@ -73,12 +84,23 @@ enum tun_mode {
 				     attaches, like a device made for later
 				     use (Linux) */
 
+/*
+ * What tun_dev_create() makes. A zero-initialised config is a valid one:
+ * a TUN device named by the system, no owner, no group, one queue. Start
+ * from `struct tun_config cfg = { 0 };` and set what differs.
+ */
 struct tun_config {
+	unsigned version; /* 0; later versions of this struct (fields added
+			     at its end) will be asked for by number */
 	const char *name; /* NULL or "" lets the system choose; may be "tun%d" */
 	enum tun_mode mode;
 	unsigned flags;	 /* TUN_FLAG_PERSIST, _MULTI_QUEUE, _PI, _VNET_HDR */
-	long long owner; /* uid allowed to attach without privilege, or -1 */
-	long long group; /* gid likewise, or -1 */
+	bool has_owner;	 /* false: no owner */
+	bool has_group;	 /* false: no group */
+	long long owner; /* with has_owner: the uid allowed to attach without
+			    privilege; 0 to 2^32 - 2 (-EINVAL beyond); must
+			    be 0 without has_owner */
+	long long group; /* with has_group: the gid likewise */
 	unsigned queues; /* descriptors to open; 0 means 1 */
 };
 
@@ -150,8 +172,9 @@ TUNCTL_EXPORT const char *tun_ctx_detail(const struct tun_ctx *ctx);
  * tun_netns_enter - move the calling thread into the named network
  * namespace (/run/netns/NAME on Linux), like `ip -n`.
  *
- * Call before tun_ctx_new(). Returns 0, -ENOENT when the namespace does not
- * exist, -EPERM without CAP_SYS_ADMIN, -EOPNOTSUPP where the OS has none.
+ * Call before tun_ctx_new(). Returns 0, -EINVAL for a name that cannot be a
+ * file in /run/netns (empty, ".", "..", a '/', over 255 bytes), -ENOENT
+ * when the namespace does not exist, -EPERM without CAP_SYS_ADMIN, -EOPNOTSUPP where the OS has none.
  */
 TUNCTL_EXPORT int tun_netns_enter(const char *name);
 
@@ -198,8 +221,38 @@ TUNCTL_EXPORT int tun_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 TUNCTL_EXPORT const char *tun_dev_name(const struct tun_dev *dev);
 TUNCTL_EXPORT enum tun_mode tun_dev_mode(const struct tun_dev *dev);
 TUNCTL_EXPORT unsigned tun_dev_queues(const struct tun_dev *dev);
-/** tun_dev_fd - the descriptor of queue @queue, for poll(); -1 if none */
+/** tun_dev_fd - the descriptor of queue @queue, for poll(); -1 if none.
+ * On Windows the value of an event handle: use tun_dev_wait_handle(). */
 TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
+
+/* What a program waits on for a queue to have packets: a descriptor for
+ * poll() on POSIX systems, an event HANDLE for WaitForMultipleObjects() on
+ * Windows. */
+#ifdef _WIN32
+typedef void *tun_handle;
+#define TUN_HANDLE_NONE NULL
+#else
+typedef int tun_handle;
+#define TUN_HANDLE_NONE (-1)
+#endif
+
+/** tun_dev_wait_handle - what to wait on for queue @queue; TUN_HANDLE_NONE
+ * if the queue is not open */
+TUNCTL_EXPORT tun_handle tun_dev_wait_handle(const struct tun_dev *dev,
+					     unsigned queue);
+/**
+ * tun_dev_ifindex - the interface index of the open device
+ * tun_dev_mtu - its MTU now
+ *
+ * Found through the device's descriptor where the system allows (Linux), so
+ * that a rename meanwhile cannot give another device's answer; elsewhere by
+ * the name it was opened with. Return 0, -EINVAL for a NULL argument, or
+ * the errno of the lookup.
+ */
+TUNCTL_EXPORT int tun_dev_ifindex(struct tun_ctx *ctx,
+				  const struct tun_dev *dev, unsigned *index);
+TUNCTL_EXPORT int tun_dev_mtu(struct tun_ctx *ctx, const struct tun_dev *dev,
+			      unsigned *mtu);
 /**
  * tun_dev_read - read one packet (TUN: an IP packet; TAP: an Ethernet frame)
  * with the platform's framing removed
@@ -213,14 +266,59 @@ TUNCTL_EXPORT int tun_dev_fd(const struct tun_dev *dev, unsigned queue);
  * poll() must, each time it wakes, read until -EAGAIN (as it must on
  * macOS, where one BPF read holds many frames).
  *
- * Returns the packet's length, -EAGAIN when the descriptor is non-blocking
- * and nothing is waiting, -EMSGSIZE when @len was too small (the packet is
- * lost), -EPROTO when the framing does not match the packet (a virtio
- * header describing something else; the packet is lost), or another
- * negative errno.
+ * Returns the packet's length, or one of these, with what to do:
+ *
+ *   -EAGAIN, -EWOULDBLOCK  nothing is waiting (non-blocking descriptor, or
+ *			    always on Windows): wait on tun_dev_fd(), read
+ *			    again
+ *   -EINTR		    a signal came first: read again
+ *   -EMSGSIZE		    @len was too small for the packet (or segment),
+ *			    which is lost: read the next one
+ *   -EPROTO		    the framing does not match the packet (a packet
+ *			    information or virtio header describing
+ *			    something else): the packet is lost, read on
+ *   -EPROTONOSUPPORT	    a GSO packet of a kind the reads cannot cut (not
+ *			    TCP or UDP): the packet is lost, read on
+ *   -EINVAL		    @queue is not open, or @buf is NULL or empty:
+ *			    nothing was read; a bug of the caller's
+ *   -EBADFD, -ENODEV	    the device is gone (deleted, or on Windows its
+ *			    adapter ended): stop, and close @dev
+ *   -EBUSY		    (Windows) another program holds the suspended
+ *			    device: stop, or try again later
+ *   another errno	    the system failed: stop
+ *
+ * Only the last three end the device for the reader; the packet-loss ones
+ * may come in a run but never stop the packets behind them.
  */
 TUNCTL_EXPORT int tun_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 			       size_t len);
+/* One buffer for tun_dev_read_many(). */
+struct tun_rbuf {
+	void *data;  /* the packet goes at data + headroom */
+	size_t size; /* bytes at @data, headroom included */
+	int ret;     /* filled: the packet's length, or the errno that lost
+			it (-EMSGSIZE, -EPROTO, -EPROTONOSUPPORT) */
+};
+
+/**
+ * tun_dev_read_many - read as many packets as are ready, up to @count
+ * @bufs: where they go, one per buffer, each @headroom bytes in: room for
+ *	a header of the caller's own (a VPN's), put in front without a copy
+ * @headroom: the same for every buffer; less than each one's size
+ *
+ * The first read is as tun_dev_read()'s (it waits on a blocking
+ * descriptor); later ones take only what is ready at once: the rest of a
+ * GSO packet cut into segments, then what the descriptor holds. A packet
+ * lost to one of the per-packet errors of tun_dev_read() takes its buffer
+ * with that error in ->ret, and reading goes on.
+ *
+ * Returns how many buffers were filled (at least 1), or when none was, the
+ * error of tun_dev_read() (-EAGAIN, -EINTR, a device gone...), or -EINVAL
+ * for a bad argument (no buffer read into).
+ */
+TUNCTL_EXPORT int tun_dev_read_many(struct tun_dev *dev, unsigned queue,
+				    struct tun_rbuf *bufs, size_t count,
+				    size_t headroom);
 /** tun_dev_write - write one packet, adding the platform's framing */
 TUNCTL_EXPORT int tun_dev_write(struct tun_dev *dev, unsigned queue,
 				const void *buf, size_t len);
@@ -253,6 +351,28 @@ struct tun_buf {
  */
 TUNCTL_EXPORT int tun_dev_write_many(struct tun_dev *dev, unsigned queue,
 				     const struct tun_buf *pkts, size_t count);
+
+/* The virtio-net header in front of each packet in pass-through mode:
+ * flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, the 16-bit
+ * ones little-endian (struct virtio_net_hdr, <linux/virtio_net.h>). */
+#define TUN_VNET_HDR_LEN 10
+
+/**
+ * tun_dev_set_passthrough - hand packets over as the kernel has them, for
+ * programs that pass them from one device to another without looking
+ * @dev: a device with TUN_FLAG_VNET_HDR (else -EINVAL)
+ * @on: true for pass-through, false for the usual reads and writes
+ *
+ * In pass-through mode a read returns the packet's virtio-net header
+ * (TUN_VNET_HDR_LEN bytes) and then the packet, a GSO packet whole (up to
+ * 64 KiB) with its checksum maybe left to do; a write takes the same, so
+ * that what one device's read gave another device's write takes unchanged,
+ * and the kernel cuts or finishes it only where it must. Writes of fewer
+ * than TUN_VNET_HDR_LEN bytes are -EINVAL. tun_dev_write_many() writes
+ * them one by one, and tun_dev_offload_stats() counts nothing for them.
+ * Returns 0.
+ */
+TUNCTL_EXPORT int tun_dev_set_passthrough(struct tun_dev *dev, bool on);
 
 /* Offloads of a device with TUN_FLAG_VNET_HDR, in tun_offload_stats. */
 #define TUN_OFFLOAD_CSUM 0x01 /* checksums left to the reader */
@@ -410,7 +530,8 @@ TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
  * tun_drop_privileges - give up every capability for good and, when @uid is
  * not -1, become that user (and @gid, or the user's own group when -1)
  *
- * For readers (echo, capture) once their descriptors are open.
+ * For readers (echo, capture) once their descriptors are open. An id that
+ * is neither -1 nor 0 to 2^32 - 2 is -EINVAL.
  */
 TUNCTL_EXPORT int tun_drop_privileges(long long uid, long long gid);
 
@@ -444,11 +565,18 @@ TUNCTL_EXPORT int tun_ip_parse(const char *s, struct tun_ip *ip);
  */
 TUNCTL_EXPORT int tun_prefix_parse(const char *s, struct tun_prefix *prefix,
 				   const char **why);
-/** tun_ip_format - print @ip into @buf (TUN_ADDRSTRLEN bytes suffice);
- * IPv6 in RFC 5952 form. Returns @buf. */
+/**
+ * tun_ip_format - print @ip into @buf; IPv6 in RFC 5952 form
+ * @len: room in @buf; TUN_ADDRSTRLEN bytes always suffice
+ *
+ * Like inet_ntop(): returns @buf, or NULL when the text did not fit (then
+ * @buf holds as much of it as fits, always terminated, nothing written
+ * beyond @len) or @buf is NULL. A NULL @ip or an unknown family prints "?".
+ */
 TUNCTL_EXPORT char *tun_ip_format(const struct tun_ip *ip, char *buf,
 				  size_t len);
-/** tun_prefix_format - "address/len" into @buf (TUN_PREFIXSTRLEN) */
+/** tun_prefix_format - "address/len" into @buf; TUN_PREFIXSTRLEN bytes
+ * always suffice; returns @buf or NULL as tun_ip_format() does */
 TUNCTL_EXPORT char *tun_prefix_format(const struct tun_prefix *prefix,
 				      char *buf, size_t len);
 /** tun_prefix_has_host_bits - true when bits beyond the length are set */
@@ -467,260 +595,6 @@ TUNCTL_EXPORT int tun_name_validate(const char *name, bool allow_template,
 
 /* The library's version, "1.2.3" or a git description. */
 TUNCTL_EXPORT const char *tun_version(void);
-
-/* ==== data path: packet decoding, checksums, the echo responder ========== */
-/*
- * Pure functions behind `tunctl capture` and `tunctl echo`: no system calls,
- * the same on every OS. A packet is what tun_dev_read() returns, an IP packet
- * on TUN, an Ethernet frame on TAP. Truncated or malformed input is reported,
- * never read beyond.
- */
-
-#define TUN_MAC_LEN 6
-/* VLAN tags decoded in front of a frame's EtherType (802.1ad + 802.1Q). */
-#define TUN_VLAN_MAX 2
-
-/* Which layers tun_packet_decode() filled, in tun_packet.layers. */
-#define TUN_LAYER_ETH 0x01	 /* Ethernet header, VLAN tags (TAP) */
-#define TUN_LAYER_NET 0x02	 /* IPv4, IPv6 or ARP header */
-#define TUN_LAYER_TRANSPORT 0x04 /* ICMP, ICMPv6, TCP or UDP header */
-
-enum tun_net {
-	TUN_NET_NONE = 0, /* nothing decoded */
-	TUN_NET_IPV4,
-	TUN_NET_IPV6,
-	TUN_NET_ARP,
-	TUN_NET_OTHER, /* an EtherType the decoder does not know */
-};
-
-/* IP protocol numbers with a decoded transport header. */
-#define TUN_PROTO_ICMP 1
-#define TUN_PROTO_TCP 6
-#define TUN_PROTO_UDP 17
-#define TUN_PROTO_ICMPV6 58
-
-/* TCP flags, in tun_packet.tcp_flags. */
-#define TUN_TCP_FIN 0x01
-#define TUN_TCP_SYN 0x02
-#define TUN_TCP_RST 0x04
-#define TUN_TCP_PSH 0x08
-#define TUN_TCP_ACK 0x10
-#define TUN_TCP_URG 0x20
-#define TUN_TCP_ECE 0x40
-#define TUN_TCP_CWR 0x80
-
-/* A decoded packet. Offsets index the bytes given to tun_packet_decode(). */
-struct tun_packet {
-	unsigned layers;   /* TUN_LAYER_* */
-	const char *error; /* NULL, or why decoding stopped ("truncated TCP
-			      header"); a static string */
-	size_t len;	   /* bytes given */
-
-	/* Ethernet (TAP) */
-	uint8_t eth_dst[TUN_MAC_LEN];
-	uint8_t eth_src[TUN_MAC_LEN];
-	unsigned nvlan;
-	uint16_t vlan[TUN_VLAN_MAX]; /* VLAN ids, outermost first */
-	uint16_t ethertype;	     /* the one after the tags */
-
-	/* network layer */
-	enum tun_net net;
-	size_t net_offset;   /* where the IP or ARP header starts */
-	size_t net_len;	     /* IP: the length its header gives (Ethernet
-				padding excluded) */
-	struct tun_ip src;   /* ARP: the sender's protocol address */
-	struct tun_ip dst;   /* ARP: the target's protocol address */
-	uint8_t ttl;	     /* IPv4 TTL or IPv6 hop limit */
-	uint8_t tos;	     /* IPv4 TOS or IPv6 traffic class */
-	uint16_t ip_id;	     /* IPv4 identification */
-	uint8_t proto;	     /* upper-layer protocol, past IPv6 extension
-				headers */
-	bool fragment;	     /* part of a fragmented datagram */
-	bool more_fragments; /* more fragments follow */
-	uint32_t frag_offset; /* in bytes; non-zero: no transport header */
-	uint32_t frag_id;     /* the datagram's identification */
-	size_t frag_header;   /* IPv6: where the fragment header starts */
-
-	/* ARP (Ethernet/IPv4 only) */
-	uint16_t arp_op; /* 1 request, 2 reply */
-	uint8_t arp_sha[TUN_MAC_LEN];
-	uint8_t arp_tha[TUN_MAC_LEN];
-
-	/* transport layer */
-	size_t transport_offset;
-	size_t transport_len; /* to the end of the IP packet (UDP: its
-				 length field) */
-	uint16_t sport, dport; /* TCP, UDP */
-	uint32_t tcp_seq, tcp_ack;
-	uint16_t tcp_win;
-	uint8_t tcp_flags;	    /* TUN_TCP_* */
-	uint8_t icmp_type, icmp_code; /* ICMP and ICMPv6 */
-	uint16_t icmp_id, icmp_seq;   /* echo request and reply */
-	struct tun_ip nd_target;      /* neighbour solicitation/advertisement */
-	size_t payload_offset;	      /* after the transport header */
-	size_t payload_len;
-};
-
-/**
- * tun_packet_decode - decode the headers of one packet
- * @data: the packet (TUN) or frame (TAP)
- * @len: its length
- * @mode: TUN_MODE_TUN for a bare IP packet, TUN_MODE_TAP for Ethernet
- * @pkt: filled with every header that could be decoded
- *
- * IPv4 (with options), IPv6 (past hop-by-hop, routing, fragment,
- * destination-options and AH headers), ARP, 802.1Q/802.1ad tags, ICMP,
- * ICMPv6, TCP and UDP. Fields of layers not in @pkt->layers are zero.
- *
- * Returns 0 when every header present was whole, or -EBADMSG when the packet
- * is truncated or malformed; then @pkt->error says why, and what was decoded
- * before that point is still valid.
- */
-TUNCTL_EXPORT int tun_packet_decode(const void *data, size_t len,
-				    enum tun_mode mode, struct tun_packet *pkt);
-
-/**
- * tun_packet_checksums_ok - verify the IPv4 header checksum and the ICMP,
- * ICMPv6, TCP or UDP checksum of a decoded packet
- * @data: the bytes given to tun_packet_decode()
- * @pkt: its decoded form
- *
- * Fragments and protocols without a checksum pass. A UDP checksum of zero
- * passes over IPv4 (it means "none") and fails over IPv6 (RFC 8200).
- */
-TUNCTL_EXPORT bool tun_packet_checksums_ok(const void *data,
-					   const struct tun_packet *pkt);
-
-/**
- * tun_checksum_add - add @len bytes to a running ones'-complement sum
- * @sum: 0 to start, or a previous result; @data needs no alignment
- *
- * Pieces after the first must start at an even offset of the whole.
- */
-TUNCTL_EXPORT uint32_t tun_checksum_add(uint32_t sum, const void *data,
-					size_t len);
-/** tun_checksum_fold - the 16-bit Internet checksum (RFC 1071) of @sum, in
- * host order: store it big-endian */
-TUNCTL_EXPORT uint16_t tun_checksum_fold(uint32_t sum);
-/**
- * tun_checksum_pseudo - the sum of the TCP/UDP/ICMPv6 pseudo-header
- * @src: source address; @dst: destination, of the same family
- * @proto: upper-layer protocol; @len: upper-layer length
- */
-TUNCTL_EXPORT uint32_t tun_checksum_pseudo(const struct tun_ip *src,
-					   const struct tun_ip *dst,
-					   uint8_t proto, uint32_t len);
-
-/* What tun_echo_reply() made of a packet. */
-enum tun_echo_action {
-	TUN_ECHO_DROP = 0,   /* nothing to answer: no reply */
-	TUN_ECHO_REPLY,	     /* an ICMP/ICMPv6 echo reply or a reflected UDP
-				datagram */
-	TUN_ECHO_NEIGHBOUR,  /* an ARP reply or neighbour advertisement (TAP) */
-	TUN_ECHO_MALFORMED,  /* truncated, malformed or bad checksum: no reply */
-};
-
-struct tun_echo_config {
-	enum tun_mode mode;
-	bool udp;		  /* reflect UDP datagrams to their sender */
-	uint8_t mac[TUN_MAC_LEN]; /* TAP: the hardware address we answer
-				     from; see tun_echo_mac() */
-	const struct tun_ip *own; /* the interface's own addresses: never
-				     claimed by ARP or ND answers */
-	size_t nown;
-};
-
-/**
- * tun_echo_reply - the answer of an echo responder to one packet
- * @cfg: how to answer
- * @req: the packet read from the device
- * @len: its length
- * @out: where the reply is built; must not overlap @req
- * @outsize: room in @out; 65535 + 64 bytes always suffice
- * @outlen: the reply's length, for TUN_ECHO_REPLY and TUN_ECHO_NEIGHBOUR
- *
- * Answers ICMP and ICMPv6 echo requests to any unicast destination, UDP
- * datagrams with @cfg->udp (addresses and ports swapped), and on TAP ARP
- * requests and IPv6 neighbour solicitations for any address but the
- * interface's own (not probes or duplicate-address detection). Replies carry
- * fresh, correct checksums; requests with wrong ones are malformed.
- *
- * Returns a TUN_ECHO_* action, or -ENOBUFS when @outsize is too small.
- */
-TUNCTL_EXPORT int tun_echo_reply(const struct tun_echo_config *cfg,
-				 const void *req, size_t len, void *out,
-				 size_t outsize, size_t *outlen);
-
-/**
- * tun_echo_mac - a stable, locally administered unicast MAC address for
- * the echo responder on @ifname: 02:74 followed by a hash of the name
- */
-TUNCTL_EXPORT void tun_echo_mac(const char *ifname,
-				uint8_t mac[TUN_MAC_LEN]);
-
-/* Reassembly of fragmented IPv4 and IPv6 datagrams, so that the echo
- * responder can answer a ping or a UDP datagram larger than the MTU. */
-struct tun_reasm;
-
-/**
- * tun_reasm_new - a reassembler for up to @slots datagrams at a time
- *
- * Memory for a datagram (64 KiB) is taken when its first fragment comes.
- * Returns 0 or -ENOMEM.
- */
-TUNCTL_EXPORT int tun_reasm_new(struct tun_reasm **rp, unsigned slots);
-/** tun_reasm_free - free the reassembler; NULL is allowed */
-TUNCTL_EXPORT void tun_reasm_free(struct tun_reasm *r);
-/**
- * tun_reasm_add - offer one packet to the reassembler
- * @r: the reassembler
- * @now_ms: a monotonic clock in milliseconds; datagrams still incomplete
- *	after 30 s are discarded
- * @data: the packet (TUN) or frame (TAP); @len: its length; @mode: which
- * @out: where a completed datagram is written, with the first fragment's
- *	link header; @outsize: its room (65535 + 64 suffices)
- * @outlen: the completed datagram's length
- *
- * Returns 0 when the packet is no fragment (use it as it is), 1 when it
- * completed a datagram (in @out), -EINPROGRESS when it was kept until the
- * rest comes, -EBADMSG when it was refused (overlapping ends, beyond 64 KiB,
- * a non-final piece not a multiple of 8 bytes), -ENOBUFS when @out is too
- * small for the datagram.
- */
-TUNCTL_EXPORT int tun_reasm_add(struct tun_reasm *r, uint64_t now_ms,
-				const void *data, size_t len,
-				enum tun_mode mode, void *out, size_t outsize,
-				size_t *outlen);
-/** tun_reasm_discarded - fragments thrown away so far: expired, evicted
- * for room, or part of a datagram found malformed */
-TUNCTL_EXPORT unsigned long long tun_reasm_discarded(const struct tun_reasm *r);
-
-/* pcap files (the classic format that tcpdump -w writes). */
-#define TUN_PCAP_FILE_HEADER_LEN 24
-#define TUN_PCAP_RECORD_HEADER_LEN 16
-#define TUN_LINKTYPE_ETHERNET 1 /* TAP frames */
-#define TUN_LINKTYPE_RAW 101	/* TUN packets: bare IPv4 or IPv6 */
-
-/** tun_pcap_linktype - the pcap link type of a device's packets */
-TUNCTL_EXPORT uint32_t tun_pcap_linktype(enum tun_mode mode);
-/**
- * tun_pcap_file_header - the 24 bytes that start a pcap file
- * @out: TUN_PCAP_FILE_HEADER_LEN bytes
- * @linktype: TUN_LINKTYPE_*; @snaplen: the longest record it will hold
- *
- * Little-endian, microsecond timestamps, version 2.4, on every OS.
- */
-TUNCTL_EXPORT void tun_pcap_file_header(uint8_t *out, uint32_t linktype,
-					uint32_t snaplen);
-/**
- * tun_pcap_record_header - the 16 bytes before each packet in the file
- * @out: TUN_PCAP_RECORD_HEADER_LEN bytes
- * @sec: seconds since 1970 (UTC); @usec: microseconds, below 1000000
- * @caplen: bytes of the packet that follow; @len: its length on the wire
- */
-TUNCTL_EXPORT void tun_pcap_record_header(uint8_t *out, uint32_t sec,
-					  uint32_t usec, uint32_t caplen,
-					  uint32_t len);
 
 /* ==== handing a device over; DNS (written for Windows) ================== */
 /*
@@ -775,5 +649,8 @@ TUNCTL_EXPORT int tun_utun_find_fd(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The packet toolkit: decoding, checksums, echo replies, reassembly, pcap. */
+#include "tunctl_packet.h"
 
 #endif

@@ -147,12 +147,14 @@ static int parse_option(struct cli *cli, struct create_req *r, int opt,
 	case OPT_OWNER:
 		if (cli_os_lookup_user(arg, &r->cfg.owner, NULL) < 0)
 			return cli_usage_error(cli, arg, "no such user");
+		r->cfg.has_owner = true;
 		r->owned = true;
 		return 0;
 	case OPT_GROUP:
 		if (cli_os_lookup_group(arg, &gid) < 0)
 			return cli_usage_error(cli, arg, "no such group");
 		r->cfg.group = gid;
+		r->cfg.has_group = true;
 		r->owned = true;
 		return 0;
 	case OPT_OPEN:
@@ -225,8 +227,10 @@ static int parse(struct cli *cli, struct create_req *r, int argc, char *argv[])
 				       "cannot go with --owner or --group");
 	/* Secure by default: a device anyone may open gives its traffic to
 	 * whoever attaches first. */
-	if (!r->open && !r->owned)
+	if (!r->open && !r->owned) {
 		r->cfg.owner = cli_os_default_owner();
+		r->cfg.has_owner = r->cfg.owner >= 0;
+	}
 	r->cfg.name = r->name;
 	return 0;
 }
@@ -377,14 +381,14 @@ static const char *mismatch(const struct tun_config *cfg, bool open,
 			return buf;
 		}
 	}
-	if (cfg->owner >= 0 && info->owner != cfg->owner) {
+	if (cfg->has_owner && info->owner != cfg->owner) {
 		if (info->owner < 0)
 			snprintf(buf, len, "it has no owner");
 		else
 			snprintf(buf, len, "its owner is %lld", info->owner);
 		return buf;
 	}
-	if (cfg->group >= 0 && info->group != cfg->group) {
+	if (cfg->has_group && info->group != cfg->group) {
 		if (info->group < 0)
 			snprintf(buf, len, "it has no group");
 		else
@@ -506,7 +510,7 @@ static int create(struct cli *cli, const struct create_req *r)
 
 int create_main(struct cli *cli, int argc, char *argv[])
 {
-	struct create_req r = { .cfg = { .owner = -1, .group = -1 } };
+	struct create_req r = { 0 };
 	int ret;
 
 	/* Each --addr or --route takes a word, so argc bounds their count. */

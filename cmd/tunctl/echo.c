@@ -56,6 +56,10 @@ struct echo_run {
 	atomic_bool stopping;
 	struct dp_lock *print_lock;
 	struct dp_printer printer; /* under print_lock */
+	/* One for every queue: the kernel spreads a datagram's pieces over
+	 * queues by flow, and a piece has no port to hash on. */
+	struct dp_lock *reasm_lock;
+	struct tun_reasm *reasm; /* under reasm_lock */
 	int stop[2]; /* main -> workers: stop now */
 	int done[2]; /* workers -> main: one of us is finished */
 };
@@ -66,7 +70,6 @@ struct echo_worker {
 	struct dp_thread *thread;
 	struct echo_counts counts;
 	int error; /* the -errno that ended it, 0 when asked to stop */
-	struct tun_reasm *reasm;
 	uint8_t in[DP_BUF_SIZE];
 	uint8_t whole[DP_BUF_SIZE]; /* a datagram put together again */
 	uint8_t out[DP_BUF_SIZE];
@@ -266,10 +269,14 @@ static bool answer(struct echo_worker *w, const uint8_t *req, size_t len)
  * costs no clock. */
 static void reassemble(struct echo_worker *w, size_t len)
 {
+	struct echo_run *run = w->run;
 	size_t whole = 0;
-	int ret = tun_reasm_add(w->reasm, dp_monotonic_ms(), w->in, len,
-				w->run->cfg.mode, w->whole, sizeof(w->whole),
-				&whole);
+	int ret;
+
+	dp_lock(run->reasm_lock);
+	ret = tun_reasm_add(run->reasm, dp_monotonic_ms(), w->in, len,
+			    run->cfg.mode, w->whole, sizeof(w->whole), &whole);
+	dp_unlock(run->reasm_lock);
 
 	if (ret == 0) {
 		w->counts.dropped++; /* not a fragment */
@@ -405,16 +412,15 @@ static int run_workers(struct echo_run *run, struct dp_stop *stop,
 	dp_notify(run->stop);
 	for (unsigned i = 0; i < started; i++) {
 		dp_thread_join(workers[i]->thread);
-		workers[i]->counts.dropped +=
-			tun_reasm_discarded(workers[i]->reasm);
 		add_counts(sum, &workers[i]->counts);
 		if (!ret)
 			ret = workers[i]->error;
 	}
+	sum->dropped += tun_reasm_discarded(run->reasm);
 	return ret;
 }
 
-/* A reassembler slot holds one datagram in progress per source at once. */
+/* A reassembler slot holds one datagram in progress at once. */
 #define REASM_SLOTS 16
 
 static int new_workers(struct echo_run *run, struct echo_worker **workers,
@@ -426,19 +432,14 @@ static int new_workers(struct echo_run *run, struct echo_worker **workers,
 			return -ENOMEM;
 		workers[i]->run = run;
 		workers[i]->queue = i;
-		if (tun_reasm_new(&workers[i]->reasm, REASM_SLOTS) < 0)
-			return -ENOMEM;
 	}
 	return 0;
 }
 
 static void free_workers(struct echo_worker **workers, unsigned n)
 {
-	for (unsigned i = 0; workers && i < n; i++) {
-		if (workers[i])
-			tun_reasm_free(workers[i]->reasm);
+	for (unsigned i = 0; workers && i < n; i++)
 		free(workers[i]);
-	}
 	free(workers);
 }
 
@@ -452,7 +453,9 @@ static int serve(struct cli *cli, struct echo_run *run)
 
 	if (ret == 0 && (ret = dp_notify_open(run->stop)) == 0 &&
 	    (ret = dp_notify_open(run->done)) == 0 &&
-	    (ret = dp_lock_new(&run->print_lock)) == 0)
+	    (ret = dp_lock_new(&run->print_lock)) == 0 &&
+	    (ret = dp_lock_new(&run->reasm_lock)) == 0 &&
+	    (ret = tun_reasm_new(&run->reasm, REASM_SLOTS)) == 0)
 		ret = new_workers(run, workers, n);
 	if (ret < 0) {
 		ret = cli_fail(cli, NULL, ret);
@@ -467,6 +470,8 @@ static int serve(struct cli *cli, struct echo_run *run)
 out:
 	free_workers(workers, n);
 	dp_lock_free(run->print_lock);
+	dp_lock_free(run->reasm_lock);
+	tun_reasm_free(run->reasm);
 	dp_notify_close(run->stop);
 	dp_notify_close(run->done);
 	dp_stop_end(stop);

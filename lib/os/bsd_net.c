@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <ifaddrs.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -315,7 +316,7 @@ int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 	}
 	if (cfg->queues > 1 && !(supported & TUN_FLAG_MULTI_QUEUE))
 		return tun_fail(ctx, -EOPNOTSUPP, "a %s has one queue", kind);
-	if (cfg->owner >= 0 || cfg->group >= 0)
+	if (cfg->has_owner || cfg->has_group)
 		return tun_fail(ctx, -EOPNOTSUPP,
 				"a %s has no owner or group: only root opens it",
 				kind);
@@ -738,7 +739,11 @@ int bsd_raw_write(int fd, const void *buf, size_t len)
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 			  const struct tun_buf *pkts, size_t count)
 {
-	return tun_dev_write_each(dev, queue, pkts, count);
+	(void)dev;
+	(void)queue;
+	(void)pkts;
+	(void)count;
+	return TUN_OS_STEPWISE;
 }
 
 /* No offloads here: tun_dev_offload_stats() reports zeros. */
@@ -751,6 +756,24 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	return 0;
 }
 
+/* Only what the descriptor has: nothing is held here. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	struct pollfd p = { .fd = dev->fds[queue], .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Found by name: tun_dev_mtu() and tun_dev_ifindex() use tun_os_info_get(). */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	(void)ctx;
+	(void)dev;
+	(void)info;
+	return TUN_OS_STEPWISE;
+}
+
 /* ---- several steps at once ---------------------------------------------- */
 
 /* Routing sockets and ioctls take one change at a time: nothing is faster
@@ -759,13 +782,21 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 		 const struct tun_setup *setup,
 		 struct tun_setup_failure *failure)
 {
-	return tun_setup_each(ctx, ifname, setup, failure);
+	(void)ctx;
+	(void)ifname;
+	(void)setup;
+	(void)failure;
+	return TUN_OS_STEPWISE;
 }
 
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done)
 {
-	return tun_destroy_each(ctx, names, count, done);
+	(void)ctx;
+	(void)names;
+	(void)count;
+	(void)done;
+	return TUN_OS_STEPWISE;
 }
 
 /* ---- what the BSDs lack ------------------------------------------------- */

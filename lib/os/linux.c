@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -171,10 +172,10 @@ static int explain_setiff(struct tun_ctx *ctx, int err, const char *name)
 
 static int set_owner(struct tun_ctx *ctx, int fd, const struct tun_config *cfg)
 {
-	if (cfg->owner >= 0 &&
+	if (cfg->has_owner &&
 	    ioctl(fd, TUNSETOWNER, (unsigned long)cfg->owner) < 0)
 		return tun_fail(ctx, -errno, "cannot set the owner");
-	if (cfg->group >= 0 &&
+	if (cfg->has_group &&
 	    ioctl(fd, TUNSETGROUP, (unsigned long)cfg->group) < 0)
 		return tun_fail(ctx, -errno, "cannot set the group");
 	return 0;
@@ -278,6 +279,40 @@ int tun_os_dev_from_fd(struct tun_ctx *ctx, int fd, struct tun_dev *dev)
 	return ret;
 }
 
+/* The name the device has now: it may have been renamed since it was
+ * opened. */
+static int current_name(const struct tun_dev *dev, char name[TUN_NAME_MAX])
+{
+	struct ifreq ifr = { 0 };
+
+	if (ioctl(dev->fds[0], TUNGETIFF, &ifr) < 0)
+		return -errno;
+	tun_strlcpy(name, ifr.ifr_name, TUN_NAME_MAX);
+	return 0;
+}
+
+/* By its current name, checked again afterwards: had it been renamed in
+ * between, the answer could be another device's, so ask again. */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	char before[TUN_NAME_MAX], after[TUN_NAME_MAX];
+	int ret;
+
+	for (int tries = 0; tries < 8; tries++) {
+		if ((ret = current_name(dev, before)) < 0)
+			return tun_fail(ctx, ret, "TUNGETIFF refused");
+		ret = tun_os_info_get(ctx, before, info);
+		if (ret < 0 && ret != -ENODEV)
+			return ret;
+		if ((ret = current_name(dev, after)) < 0)
+			return tun_fail(ctx, ret, "TUNGETIFF refused");
+		if (!strcmp(before, after))
+			return ret;
+	}
+	return tun_fail(ctx, -EAGAIN, "the device keeps being renamed");
+}
+
 void tun_os_dev_close(struct tun_dev *dev)
 {
 	offload_free(dev);
@@ -309,15 +344,25 @@ static int check_pi(const struct tun_dev *dev, const uint8_t *hdr)
 	return pi.flags & TUN_PKT_STRIP ? -EMSGSIZE : 0;
 }
 
+/* Framing the library adds and removes itself: all of it, or in
+ * pass-through mode the packet information only. */
+static unsigned own_framing(const struct tun_dev *dev)
+{
+	if (dev->passthrough)
+		return dev->flags & TUN_FLAG_PI ? sizeof(struct tun_pi) : 0;
+	return dev->hdrlen;
+}
+
 static int read_plain(struct tun_dev *dev, unsigned queue, void *buf,
 		      size_t len)
 {
 	uint8_t hdr[FRAMING_MAX];
-	struct iovec iov[2] = { { hdr, dev->hdrlen }, { buf, len } };
+	unsigned strip = own_framing(dev);
+	struct iovec iov[2] = { { hdr, strip }, { buf, len } };
 	ssize_t n;
 	int ret;
 
-	if (dev->hdrlen)
+	if (strip)
 		n = readv(dev->fds[queue], iov, 2);
 	else
 		n = read(dev->fds[queue], buf, len);
@@ -327,7 +372,7 @@ static int read_plain(struct tun_dev *dev, unsigned queue, void *buf,
 		return -EPROTO;
 	if ((ret = check_pi(dev, hdr)) < 0)
 		return ret;
-	n -= (ssize_t)dev->hdrlen;
+	n -= (ssize_t)strip;
 	/* The kernel reports the whole length even when it cut the packet. */
 	if ((size_t)n > len)
 		return -EMSGSIZE;
@@ -412,9 +457,18 @@ static int read_offloaded(struct tun_dev *dev, unsigned queue, void *buf,
 	return start_gso(dev, q, &vh, buf, len, plen);
 }
 
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	struct pollfd p = { .fd = dev->fds[queue], .events = POLLIN };
+
+	if (dev->os && !gso_done(&dev->os->q[queue].gso))
+		return true;
+	return poll(&p, 1, 0) > 0;
+}
+
 int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf, size_t len)
 {
-	if (dev->os)
+	if (dev->os && !dev->passthrough)
 		return read_offloaded(dev, queue, buf, len);
 	return read_plain(dev, queue, buf, len);
 }
@@ -439,25 +493,30 @@ static uint16_t frame_proto(enum tun_mode mode, const uint8_t *p, size_t len)
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len)
 {
-	/* A zero virtio header: nothing for the kernel to finish or cut. */
+	/* A zero virtio header: nothing for the kernel to finish or cut;
+	 * in pass-through mode the caller's. */
 	uint8_t hdr[FRAMING_MAX] = { 0 };
-	struct iovec iov[2] = { { hdr, dev->hdrlen }, { (void *)buf, len } };
+	unsigned add = own_framing(dev), theirs = dev->hdrlen - add;
+	struct iovec iov[2] = { { hdr, add }, { (void *)buf, len } };
 	ssize_t n;
 
+	if (len < theirs)
+		return -EINVAL;
 	if (dev->flags & TUN_FLAG_PI) {
 		struct tun_pi pi = { 0, 0 };
-		uint16_t proto = frame_proto(dev->mode, buf, len);
+		uint16_t proto = frame_proto(dev->mode, (const uint8_t *)buf + theirs,
+					     len - theirs);
 
 		pi.proto = (uint16_t)(proto << 8 | proto >> 8);
 		memcpy(hdr, &pi, sizeof(pi));
 	}
-	if (dev->hdrlen)
+	if (add)
 		n = writev(dev->fds[queue], iov, 2);
 	else
 		n = write(dev->fds[queue], buf, len);
 	if (n < 0)
 		return -errno;
-	return (int)((size_t)n - dev->hdrlen);
+	return (int)((size_t)n - add);
 }
 
 /* Segments joined in @g, whose payload lengths are @plen: framing, the
@@ -490,6 +549,20 @@ static int write_joined(struct tun_dev *dev, unsigned queue,
 	return 0;
 }
 
+/* As tun_dev_write_many() returns: how many, or the first one's error. */
+static int write_singly(struct tun_dev *dev, unsigned queue,
+			const struct tun_buf *pkts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int ret = tun_os_dev_write(dev, queue, pkts[i].data,
+					   pkts[i].len);
+
+		if (ret < 0)
+			return i ? (int)i : ret;
+	}
+	return (int)count;
+}
+
 /* The packets at @pkts that make one GSO packet, written as one; or the
  * first alone. Returns how many were written, or a negative errno. */
 static int write_run(struct tun_dev *dev, unsigned queue,
@@ -518,7 +591,7 @@ static int write_run(struct tun_dev *dev, unsigned queue,
 		}
 		/* Refused whole: one by one, so that only a bad one is lost. */
 		if (ret == -EINVAL)
-			return tun_dev_write_each(dev, queue, pkts, g.count);
+			return write_singly(dev, queue, pkts, g.count);
 		return ret;
 	}
 	ret = tun_os_dev_write(dev, queue, pkts[0].data, pkts[0].len);
@@ -530,8 +603,8 @@ int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 {
 	size_t done = 0;
 
-	if (!dev->os)
-		return tun_dev_write_each(dev, queue, pkts, count);
+	if (!dev->os || dev->passthrough)
+		return TUN_OS_STEPWISE;
 	while (done < count) {
 		int ret = write_run(dev, queue, pkts + done, count - done);
 

@@ -525,7 +525,7 @@ int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 
 	*done = 0;
 	if (count < 2)
-		return tun_destroy_each(ctx, names, count, done);
+		return TUN_OS_STEPWISE;
 	ret = dump_with(ctx, RTM_GETLINK, group_scan_cb, &g, group_scan_reset);
 	if (ret == 0 && !(buf = calloc(count + 1, NL_REQUEST_MAX)))
 		ret = -ENOMEM;

@@ -10,9 +10,18 @@
  *
  * Devices arrive zeroed with every fd set to -1; on failure a backend closes
  * whatever it opened, so the caller only frees the struct.
+ *
+ * Backends only call down (the system, and the pure helpers of lib/ such as
+ * the packet decoder), never the wrappers of lib/. An operation made of
+ * several steps that a backend cannot do faster than step by step returns
+ * TUN_OS_STEPWISE before doing anything, and lib/ does the steps itself.
  */
 
+#include <errno.h>
+
 #include "../internal.h"
+
+#define TUN_OS_STEPWISE (-ENOSYS)
 
 void tun_os_ctx_free(struct tun_os_ctx *os);
 int tun_os_netns_enter(const char *name);
@@ -29,15 +38,21 @@ int tun_os_dev_read(struct tun_dev *dev, unsigned queue, void *buf,
 		    size_t len);
 int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 		     size_t len);
-/* Several packets; a backend that cannot do better calls
- * tun_dev_write_each() (lib/dev.c). */
+/* Would another read of @queue return at once: a packet held (the rest of
+ * a GSO packet, frames of one BPF read), or one waiting on the descriptor?
+ * tun_dev_read_many() reads on only while it is so. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue);
+/* Several packets, or TUN_OS_STEPWISE. */
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 			  const struct tun_buf *pkts, size_t count);
-int tun_dev_write_each(struct tun_dev *dev, unsigned queue,
-		       const struct tun_buf *pkts, size_t count);
 /* Only Linux has offloads; elsewhere it returns 0 and leaves @stats zero. */
 int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 			     struct tun_offload_stats *stats);
+/* The open device as the system sees it now, found through its
+ * descriptor, so that a rename cannot make it another device; or
+ * TUN_OS_STEPWISE, and lib/dev.c asks tun_os_info_get() by name. */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info);
 int tun_os_destroy(struct tun_ctx *ctx, const char *name);
 
 int tun_os_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count);
@@ -61,18 +76,12 @@ int tun_os_route_del(struct tun_ctx *ctx, const char *ifname,
 int tun_os_route_list(struct tun_ctx *ctx, const char *ifname,
 		      struct tun_route **routes, size_t *count);
 
-/* A backend without a faster way implements these two by calling
- * tun_setup_each() and tun_destroy_each() (lib/config.c, lib/dev.c). */
+/* Configuring and removing in one go, or TUN_OS_STEPWISE. */
 int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 		 const struct tun_setup *setup,
 		 struct tun_setup_failure *failure);
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done);
-int tun_setup_each(struct tun_ctx *ctx, const char *ifname,
-		   const struct tun_setup *setup,
-		   struct tun_setup_failure *failure);
-int tun_destroy_each(struct tun_ctx *ctx, const char *const *names,
-		     size_t count, size_t *done);
 
 int tun_os_mtu_get(struct tun_ctx *ctx, const char *ifname, unsigned *mtu);
 int tun_os_mtu_set(struct tun_ctx *ctx, const char *ifname, unsigned mtu);

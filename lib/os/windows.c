@@ -8,121 +8,8 @@
 
 #include "windows.h"
 
-/* The Windows backend's common part: Win32 errors, UTF-16 names, and the
- * device calls, which go to wintun or tap-windows6. */
-
-/* ---- errors ------------------------------------------------------------- */
-
-#ifndef ERROR_ELEVATION_REQUIRED
-#define ERROR_ELEVATION_REQUIRED 740 /* winerror.h; mingw-w64 10 lacks it */
-#endif
-
-int win_errno(DWORD code)
-{
-	switch (code) {
-	case ERROR_SUCCESS:
-		return 0;
-	case ERROR_ACCESS_DENIED:
-	case ERROR_PRIVILEGE_NOT_HELD:
-	case ERROR_ELEVATION_REQUIRED:
-		return -EPERM;
-	case ERROR_FILE_NOT_FOUND:
-	case ERROR_PATH_NOT_FOUND:
-	case ERROR_NOT_FOUND:
-	case ERROR_MOD_NOT_FOUND:
-	case ERROR_PROC_NOT_FOUND:
-		return -ENOENT;
-	case ERROR_DEV_NOT_EXIST:
-	case ERROR_HANDLE_EOF:
-		return -ENODEV;
-	case ERROR_ALREADY_EXISTS:
-	case ERROR_FILE_EXISTS:
-	case ERROR_OBJECT_ALREADY_EXISTS:
-		return -EEXIST;
-	case ERROR_ALREADY_INITIALIZED:
-	case ERROR_BUSY:
-	case ERROR_SHARING_VIOLATION:
-		return -EBUSY;
-	case ERROR_INVALID_PARAMETER:
-	case ERROR_INVALID_NAME:
-		return -EINVAL;
-	case ERROR_NOT_ENOUGH_MEMORY:
-	case ERROR_OUTOFMEMORY:
-		return -ENOMEM;
-	case ERROR_NOT_SUPPORTED:
-	case ERROR_CALL_NOT_IMPLEMENTED:
-		return -EOPNOTSUPP;
-	case ERROR_BUFFER_OVERFLOW:
-	case ERROR_INSUFFICIENT_BUFFER:
-		return -ENOBUFS;
-	case ERROR_MORE_DATA:
-		return -EMSGSIZE;
-	case ERROR_BAD_EXE_FORMAT:
-		return -ENOEXEC;
-	case ERROR_OPERATION_ABORTED:
-		return -EINTR;
-	default:
-		return -EIO;
-	}
-}
-
-/* Windows' own sentence for @code, in UTF-8, without the final period and
- * line break. */
-static void win_message(DWORD code, char *out, size_t n)
-{
-	WCHAR text[256];
-	DWORD len = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM |
-					   FORMAT_MESSAGE_IGNORE_INSERTS,
-				   NULL, code, 0, text, TUN_ARRAY_SIZE(text),
-				   NULL);
-
-	while (len && (text[len - 1] == L'\r' || text[len - 1] == L'\n' ||
-		       text[len - 1] == L' ' || text[len - 1] == L'.'))
-		len--;
-	text[len] = L'\0';
-	if (!len || win_from_wide(text, out, n) < 0)
-		snprintf(out, n, "Windows error %lu", (unsigned long)code);
-}
-
-int win_fail(struct tun_ctx *ctx, DWORD code, const char *fmt, ...)
-{
-	char what[TUN_DETAIL_MAX / 2], why[TUN_DETAIL_MAX / 2];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	win_message(code, why, sizeof(why));
-	return tun_fail(ctx, win_errno(code), "%s: %s (error %lu)", what, why,
-			(unsigned long)code);
-}
-
-/* ---- names -------------------------------------------------------------- */
-
-int win_to_wide(const char *s, WCHAR *out, size_t n)
-{
-	int len = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1,
-				      out, (int)n);
-
-	return len > 0 ? 0 : -EINVAL;
-}
-
-int win_from_wide(const WCHAR *s, char *out, size_t n)
-{
-	int len = WideCharToMultiByte(CP_UTF8, 0, s, -1, out, (int)n, NULL,
-				      NULL);
-
-	return len > 0 ? 0 : -EINVAL;
-}
-
-void win_guid_format(const GUID *g, char *out)
-{
-	snprintf(out, WIN_GUID_LEN,
-		 "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-		 (unsigned long)g->Data1, g->Data2, g->Data3, g->Data4[0],
-		 g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-		 g->Data4[5], g->Data4[6], g->Data4[7]);
-}
+/* The Windows backend's device calls, which go to wintun or
+ * tap-windows6. */
 
 /* ---- devices ------------------------------------------------------------ */
 
@@ -133,7 +20,7 @@ void tun_os_ctx_free(struct tun_os_ctx *os)
 
 static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
 {
-	if (cfg->owner >= 0 || cfg->group >= 0)
+	if (cfg->has_owner || cfg->has_group)
 		return tun_fail(ctx, -EOPNOTSUPP,
 				"owner and group are not supported on Windows");
 	if (cfg->flags & TUN_FLAG_MULTI_QUEUE || cfg->queues > 1)
@@ -373,7 +260,11 @@ int tun_os_dev_write(struct tun_dev *dev, unsigned queue, const void *buf,
 int tun_os_dev_write_many(struct tun_dev *dev, unsigned queue,
 			  const struct tun_buf *pkts, size_t count)
 {
-	return tun_dev_write_each(dev, queue, pkts, count);
+	(void)dev;
+	(void)queue;
+	(void)pkts;
+	(void)count;
+	return TUN_OS_STEPWISE;
 }
 
 /* No offloads here: tun_dev_offload_stats() reports zeros. */
@@ -384,6 +275,24 @@ int tun_os_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	(void)queue;
 	(void)stats;
 	return 0;
+}
+
+/* Reads never block here: one that finds nothing says -EAGAIN. */
+bool tun_os_dev_ready(const struct tun_dev *dev, unsigned queue)
+{
+	(void)dev;
+	(void)queue;
+	return true;
+}
+
+/* Found by name: tun_dev_mtu() and tun_dev_ifindex() use tun_os_info_get(). */
+int tun_os_dev_info(struct tun_ctx *ctx, const struct tun_dev *dev,
+		    struct tun_info *info)
+{
+	(void)ctx;
+	(void)dev;
+	(void)info;
+	return TUN_OS_STEPWISE;
 }
 
 /* ---- namespaces and privileges ------------------------------------------ */

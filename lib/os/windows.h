@@ -5,10 +5,12 @@
 
 /*
  * The Windows backend, shared by its files:
- *   windows.c         errors, names, the device calls dispatched by driver
+ *   windows.c         the device calls, dispatched by driver
  *   windows_wintun.c  TUN through wintun.dll, loaded at run time
  *   windows_tap.c     TAP (and TUN) through an installed tap-windows6 adapter
  *   windows_config.c  addresses, routes, MTU, DNS, listing: IP Helper API
+ *   windows_util.c    errors, names, the registry: what they all share
+ * Each calls only files below it in this list, the last calls none.
  *
  * Windows devices have no descriptor. fds[0] holds instead the handle of an
  * event that is signalled while a packet may be waiting (wintun's read
@@ -83,7 +85,7 @@ struct tun_os_dev {
 /* A TAP read buffer: the largest frame tap-windows6 passes, and more. */
 #define WIN_TAP_BUF 0x10100
 
-/* ---- windows.c ---------------------------------------------------------- */
+/* ---- windows_util.c ----------------------------------------------------- */
 
 /* A negative errno for a Win32 error code. */
 int win_errno(DWORD code);
@@ -95,6 +97,9 @@ int win_to_wide(const char *s, WCHAR *out, size_t n);
 int win_from_wide(const WCHAR *s, char *out, size_t n);
 /* "{...}" of @guid into @out (WIN_GUID_LEN bytes). */
 void win_guid_format(const GUID *guid, char *out);
+/* Which driver the adapter with this GUID string belongs to, from the
+ * network class in the registry; 0 for any other adapter. */
+enum win_driver win_driver_of(const char *guid);
 
 /* ---- windows_wintun.c --------------------------------------------------- */
 
@@ -109,9 +114,6 @@ int wintun_write(struct tun_os_dev *w, const void *buf, size_t len);
 
 /* ---- windows_tap.c ------------------------------------------------------ */
 
-/* Which driver the adapter with this GUID string belongs to, from the
- * network class in the registry; 0 for any other adapter. */
-enum win_driver win_driver_of(const char *guid);
 /* Open the tap-windows6 adapter @name (NULL: the first one not in use) in
  * @mode. -ENODEV when there is no such adapter. */
 int tap_open(struct tun_ctx *ctx, const char *name, enum tun_mode mode,

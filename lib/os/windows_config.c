@@ -735,11 +735,19 @@ int tun_os_setup(struct tun_ctx *ctx, const char *ifname,
 		 const struct tun_setup *setup,
 		 struct tun_setup_failure *failure)
 {
-	return tun_setup_each(ctx, ifname, setup, failure);
+	(void)ctx;
+	(void)ifname;
+	(void)setup;
+	(void)failure;
+	return TUN_OS_STEPWISE;
 }
 
 int tun_os_destroy_many(struct tun_ctx *ctx, const char *const *names,
 			size_t count, size_t *done)
 {
-	return tun_destroy_each(ctx, names, count, done);
+	(void)ctx;
+	(void)names;
+	(void)count;
+	(void)done;
+	return TUN_OS_STEPWISE;
 }

@@ -17,97 +17,10 @@
  * header and answer ARP itself, which is how it serves TUN mode.
  */
 
-/* The network adapter class: one numbered subkey per adapter. */
-#define NET_CLASS_KEY                                          \
-	L"SYSTEM\\CurrentControlSet\\Control\\Class\\"         \
-	L"{4D36E972-E325-11CE-BFC1-08002BE10318}"
-
 #define TAP_IOCTL(n) \
 	CTL_CODE(FILE_DEVICE_UNKNOWN, (n), METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define TAP_IOCTL_SET_MEDIA_STATUS TAP_IOCTL(6)
 #define TAP_IOCTL_CONFIG_TUN TAP_IOCTL(10)
-
-/* ---- the registry ------------------------------------------------------- */
-
-static enum win_driver driver_of_component(const WCHAR *id)
-{
-	if (!_wcsicmp(id, L"tap0901") || !_wcsicmp(id, L"root\\tap0901"))
-		return WIN_TAP;
-	if (!_wcsicmp(id, L"wintun"))
-		return WIN_WINTUN;
-	return 0;
-}
-
-static bool read_string(HKEY key, const WCHAR *value, WCHAR *out, DWORD n)
-{
-	DWORD size = n * sizeof(WCHAR);
-
-	return RegGetValueW(key, NULL, value, RRF_RT_REG_SZ, NULL, out,
-			    &size) == ERROR_SUCCESS;
-}
-
-/* Call @fn(guid, driver, arg) for each TUN/TAP adapter of the class until
- * it returns true. Keys we may not read (such as "Properties") are
- * skipped. */
-static void each_adapter(bool (*fn)(const char *guid, enum win_driver driver,
-				    void *arg),
-			 void *arg)
-{
-	HKEY cls, sub;
-	WCHAR subname[64], component[256], wguid[64];
-	char guid[WIN_GUID_LEN];
-
-	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, NET_CLASS_KEY, 0, KEY_READ,
-			  &cls) != ERROR_SUCCESS)
-		return;
-	for (DWORD i = 0;; i++) {
-		DWORD len = TUN_ARRAY_SIZE(subname);
-		enum win_driver driver = 0;
-		bool done = false;
-
-		if (RegEnumKeyExW(cls, i, subname, &len, NULL, NULL, NULL,
-				  NULL) != ERROR_SUCCESS)
-			break;
-		if (RegOpenKeyExW(cls, subname, 0, KEY_READ, &sub) !=
-		    ERROR_SUCCESS)
-			continue;
-		if (read_string(sub, L"ComponentId", component,
-				TUN_ARRAY_SIZE(component)) &&
-		    read_string(sub, L"NetCfgInstanceId", wguid,
-				TUN_ARRAY_SIZE(wguid)) &&
-		    win_from_wide(wguid, guid, sizeof(guid)) == 0)
-			driver = driver_of_component(component);
-		RegCloseKey(sub);
-		if (driver)
-			done = fn(guid, driver, arg);
-		if (done)
-			break;
-	}
-	RegCloseKey(cls);
-}
-
-struct driver_query {
-	const char *guid;
-	enum win_driver driver;
-};
-
-static bool match_guid(const char *guid, enum win_driver driver, void *arg)
-{
-	struct driver_query *q = arg;
-
-	if (_stricmp(guid, q->guid))
-		return false;
-	q->driver = driver;
-	return true;
-}
-
-enum win_driver win_driver_of(const char *guid)
-{
-	struct driver_query q = { guid, 0 };
-
-	each_adapter(match_guid, &q);
-	return q.driver;
-}
 
 /* ---- the device --------------------------------------------------------- */
 

@@ -75,18 +75,19 @@ EOF
 	L=$D/usr/local/lib
 	[ -x "$D/usr/local/bin/tunctl" ]
 	[ -f "$L/libtunctl.a" ]
-	[ -f "$L/libtunctl.so.0.1.0" ]
-	[ "$(readlink "$L/libtunctl.so.0")" = libtunctl.so.0.1.0 ]
-	[ "$(readlink "$L/libtunctl.so")" = libtunctl.so.0 ]
-	objdump -p "$L/libtunctl.so.0.1.0" | grep -E 'SONAME +libtunctl\.so\.0$'
+	[ -f "$L/libtunctl.so.1.0.0" ]
+	[ "$(readlink "$L/libtunctl.so.1")" = libtunctl.so.1.0.0 ]
+	[ "$(readlink "$L/libtunctl.so")" = libtunctl.so.1 ]
+	objdump -p "$L/libtunctl.so.1.0.0" | grep -E 'SONAME +libtunctl\.so\.1$'
 	cmp "$TOP/lib/tunctl.h" "$D/usr/local/include/tunctl.h"
+	cmp "$TOP/lib/tunctl_packet.h" "$D/usr/local/include/tunctl_packet.h"
 	[ -f "$L/pkgconfig/tunctl.pc" ]
 	cmp "$TOP/man/tunctl.8" "$D/usr/local/share/man/man8/tunctl.8"
 	cmp "$TOP/completions/tunctl.bash" "$D/usr/local/share/bash-completion/completions/tunctl"
 	cmp "$TOP/completions/_tunctl" "$D/usr/local/share/zsh/site-functions/_tunctl"
 	cmp "$TOP/completions/tunctl.fish" "$D/usr/local/share/fish/vendor_completions.d/tunctl.fish"
 	# only the public API leaves the shared library
-	run sh -c "nm -D --defined-only '$L/libtunctl.so.0.1.0' | awk '\$2 == \"T\" { print \$3 }' | grep -v '^tun_'"
+	run sh -c "nm -D --defined-only '$L/libtunctl.so.1.0.0' | awk '\$2 == \"T\" { print \$3 }' | grep -v '^tun_'"
 	assert_output ""
 	run "$D/usr/local/bin/tunctl" --version
 	assert_success
@@ -113,7 +114,7 @@ EOF
 	install_into install
 	write_program
 	run pc --modversion tunctl
-	assert_output 0.1.0
+	assert_output 1.0.0
 	cflags=$(pc --cflags tunctl | xargs)
 	libs=$(pc --libs tunctl | xargs)
 	[ "$cflags" = "-I$D/usr/local/include" ]
@@ -122,9 +123,9 @@ EOF
 	cc -std=c11 -Wall -Wextra -Werror -o "$BATS_TEST_TMPDIR/prog" \
 		"$BATS_TEST_TMPDIR/prog.c" $cflags $libs
 	# linked against the soname, found in the DESTDIR
-	objdump -p "$BATS_TEST_TMPDIR/prog" | grep -E 'NEEDED +libtunctl\.so\.0$'
+	objdump -p "$BATS_TEST_TMPDIR/prog" | grep -E 'NEEDED +libtunctl\.so\.1$'
 	run env LD_LIBRARY_PATH="$D/usr/local/lib" ldd "$BATS_TEST_TMPDIR/prog"
-	assert_output --partial "libtunctl.so.0 => $D/usr/local/lib/libtunctl.so.0"
+	assert_output --partial "libtunctl.so.1 => $D/usr/local/lib/libtunctl.so.1"
 	run env LD_LIBRARY_PATH="$D/usr/local/lib" "$BATS_TEST_TMPDIR/prog"
 	assert_success
 	assert_output "fd00::1/64

@@ -105,6 +105,19 @@ tcp_copy() {
 	[ "$(counter ta lost)" -eq 0 ]
 }
 
+@test "TCP through --offload devices in pass-through mode: GSO packets cross whole, bytes intact" {
+	BRIDGE_OPTS=--passthrough bridged --offload
+	tcp_copy TCP4-LISTEN:5001 TCP4:10.9.0.2:5001
+	tcp_copy TCP6-LISTEN:5001 TCP6:[fd09::2]:5001
+	stop_bridge
+	# nothing cut, nothing joined: the kernel's GSO packets went across
+	[ "$(counter ta passed_gso)" -gt 0 ]
+	[ "$(counter ta gso_packets)" -eq 0 ]
+	[ "$(counter tb coalesced_packets)" -eq 0 ]
+	[ "$(counter ta lost)" -eq 0 ]
+	[ "$(counter tb lost)" -eq 0 ]
+}
+
 @test "UDP with UDP_SEGMENT through --offload devices: USO packets cut into the datagrams sent" {
 	bridged --offload
 	start recv timeout 20 ip netns exec "$NSB" python3 -c '

@@ -6,21 +6,24 @@
  * nothing but libtunctl: what is read from one is written into the other,
  * both ways. tests/bats/offload.bats and bench/offload.sh use it.
  *
- *   tun_bridge [--one-by-one] NETNS_A DEV_A NETNS_B DEV_B
+ *   tun_bridge [--one-by-one | --passthrough] NETNS_A DEV_A NETNS_B DEV_B
  *
  * It attaches to both devices (persistent ones, made by tunctl create),
  * says "ready" on stderr, and forwards until SIGINT or SIGTERM: it reads
  * until -EAGAIN and writes what it got with tun_dev_write_many(), or with
- * tun_dev_write() one by one. Then it prints one line per device on
- * stdout:
+ * tun_dev_write() one by one. With --passthrough, both devices are in
+ * pass-through mode (tun_dev_set_passthrough()): GSO packets go across
+ * whole, with their virtio-net headers. Then it prints one line per device
+ * on stdout:
  *
  *   DEV read=N lost=N written=N offloads=csum,tso,uso gso_packets=N
  *       gso_segments=N csum_completed=N coalesced_packets=N
- *       coalesced_segments=N
+ *       coalesced_segments=N passed_gso=N
  *
  * (one line), where read counts packets tun_dev_read() returned, lost the
  * reads and writes that failed for one packet, and the rest comes from
- * tun_dev_offload_stats().
+ * tun_dev_offload_stats(); passed_gso counts GSO packets read whole in
+ * pass-through mode.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +46,8 @@ struct side {
 	const char *name;
 	struct tun_ctx *ctx;
 	struct tun_dev *dev;
-	unsigned long long read, lost, written;
+	unsigned long long read, lost, written, passed_gso;
+	bool passthrough;
 };
 
 static int fail(const struct side *s, const char *what, int err)
@@ -159,6 +163,9 @@ static int fill_batch(struct side *from, struct batch *b)
 		if (n < 0)
 			return fail(from, "read", n);
 		from->read++;
+		/* the virtio header's gso_type, in front of the packet */
+		if (from->passthrough && n > 1 && b->arena[b->used + 1])
+			from->passed_gso++;
 		b->pkts[b->count++] = (struct tun_buf){ b->arena + b->used,
 							(size_t)n };
 		b->used += (size_t)n;
@@ -232,7 +239,7 @@ static void print_side(const struct side *s)
 	tun_dev_offload_stats(s->dev, 0, &st);
 	printf("%s read=%llu lost=%llu written=%llu offloads=%s%s%s%s "
 	       "gso_packets=%llu gso_segments=%llu csum_completed=%llu "
-	       "coalesced_packets=%llu coalesced_segments=%llu\n",
+	       "coalesced_packets=%llu coalesced_segments=%llu passed_gso=%llu\n",
 	       s->name, s->read, s->lost, s->written,
 	       st.offloads ? "" : "none",
 	       st.offloads & TUN_OFFLOAD_CSUM ? "csum" : "",
@@ -242,22 +249,23 @@ static void print_side(const struct side *s)
 	       (unsigned long long)st.gso_segments,
 	       (unsigned long long)st.csum_completed,
 	       (unsigned long long)st.coalesced_packets,
-	       (unsigned long long)st.coalesced_segments);
+	       (unsigned long long)st.coalesced_segments, s->passed_gso);
 }
 
 int main(int argc, char *argv[])
 {
 	struct side a = { 0 }, b = { 0 };
 	bool one_by_one = argc > 1 && strcmp(argv[1], "--one-by-one") == 0;
+	bool passthrough = argc > 1 && strcmp(argv[1], "--passthrough") == 0;
 	int sigfd, ret;
 
-	if (one_by_one) {
+	if (one_by_one || passthrough) {
 		argc--;
 		argv++;
 	}
 	if (argc != 5) {
-		fprintf(stderr, "usage: tun_bridge [--one-by-one] NETNS_A DEV_A "
-				"NETNS_B DEV_B\n");
+		fprintf(stderr, "usage: tun_bridge [--one-by-one | --passthrough] "
+				"NETNS_A DEV_A NETNS_B DEV_B\n");
 		return 2;
 	}
 	a.netns = argv[1];
@@ -272,6 +280,11 @@ int main(int argc, char *argv[])
 	ret = open_side(&a);
 	if (ret == 0)
 		ret = open_side(&b);
+	a.passthrough = b.passthrough = passthrough;
+	if (ret == 0 && passthrough &&
+	    ((ret = tun_dev_set_passthrough(a.dev, true)) < 0 ||
+	     (ret = tun_dev_set_passthrough(b.dev, true)) < 0))
+		fprintf(stderr, "tun_bridge: --passthrough: %s\n", strerror(-ret));
 	if (ret == 0) {
 		fprintf(stderr, "tun_bridge: ready\n");
 		ret = run(&a, &b, sigfd, one_by_one);

@@ -42,6 +42,9 @@ static struct reply *answer(const struct tun_echo_config *cfg,
 	memcpy(copy, req, len);
 	r->action = tun_echo_reply(cfg, copy, len, r->out, sizeof(r->out),
 				   &r->len);
+	/* Never an amplifier: no reply is larger than its request. */
+	if (r->len > len)
+		fail_msg("a %zu-byte reply to %zu bytes", r->len, len);
 	test_free(copy);
 	return r;
 }
@@ -302,6 +305,48 @@ static void neighbour_solicit_not_answered(void **state)
 	assert_action(&cfg, f, sizeof(f), TUN_ECHO_MALFORMED);
 }
 
+/* eth_ns without its source link-layer option, sent to @dst. */
+static size_t solicit_without_lladdr(uint8_t *f, const char *dst)
+{
+	struct tun_ip ip;
+	size_t len = sizeof(eth_ns) - 8;
+
+	memcpy(f, eth_ns, len);
+	f[14 + 5] = 24; /* payload length */
+	assert_int_equal(tun_ip_parse(dst, &ip), 0);
+	memcpy(f + 14 + 24, ip.bytes, 16);
+	if (ip.bytes[0] != 0xff)
+		memcpy(f, DPB, 6);
+	fix_checksums(f, len, TUN_MODE_TAP);
+	return len;
+}
+
+/* A reachability probe (unicast, no options, 78 bytes) gets a 78-byte
+ * advert without the target's address; a multicast solicitation without
+ * the sender's address is not answered, since the answer would be bigger. */
+static void neighbour_solicit_without_lladdr(void **state)
+{
+	struct tun_echo_config cfg = config(TUN_MODE_TAP);
+	uint8_t f[sizeof(eth_ns)];
+	size_t len = solicit_without_lladdr(f, "fd00::2");
+	struct reply *r = answer(&cfg, f, len);
+	struct tun_packet pkt;
+
+	(void)state;
+	assert_int_equal(len, 78);
+	assert_int_equal(r->action, TUN_ECHO_NEIGHBOUR);
+	assert_int_equal(r->len, 78);
+	assert_well_formed(r, TUN_MODE_TAP, &pkt);
+	assert_int_equal(pkt.icmp_type, 136);
+	assert_int_equal(pkt.transport_len, 24);
+	assert_int_equal(r->out[14 + 40 + 4], 0x40); /* solicited only */
+	assert_memory_equal(pkt.nd_target.bytes, f + 14 + 24, 16);
+	assert_memory_equal(r->out, eth_ns + 6, 6); /* back to the sender */
+	test_free(r);
+	len = solicit_without_lladdr(f, "ff02::1:ff00:2");
+	assert_action(&cfg, f, len, TUN_ECHO_DROP);
+}
+
 static void udp_reflected(void **state)
 {
 	struct tun_echo_config cfg = config(TUN_MODE_TUN);
@@ -507,6 +552,7 @@ int main(void)
 		cmocka_unit_test(arp_not_answered),
 		cmocka_unit_test(neighbour_advert_matches_kernel),
 		cmocka_unit_test(neighbour_solicit_not_answered),
+		cmocka_unit_test(neighbour_solicit_without_lladdr),
 		cmocka_unit_test(udp_reflected),
 		cmocka_unit_test(udp_without_checksum_answered_with_one),
 		cmocka_unit_test(dropped),

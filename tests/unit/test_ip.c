@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -219,6 +220,50 @@ static void names(void **state)
 	assert_name("%", true, -EINVAL);
 }
 
+/* A short buffer gets a cut, terminated text and NULL, never a byte past
+ * its end: the buffers are exactly @len bytes on the heap, so ASan sees
+ * any overflow. */
+static void assert_cut(const char *in, size_t len, const char *want)
+{
+	struct tun_ip ip;
+	char *buf = malloc(len);
+
+	assert_non_null(buf);
+	assert_int_equal(tun_ip_parse(in, &ip), 0);
+	assert_null(tun_ip_format(&ip, buf, len));
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void format_short_buffers(void **state)
+{
+	struct tun_prefix p;
+	char buf[TUN_PREFIXSTRLEN];
+
+	(void)state;
+	assert_cut("::1", 1, "");
+	assert_cut("::1", 3, "::");
+	assert_cut("fd00::1", 5, "fd00");
+	assert_cut("fd00::1", 7, "fd00::");
+	assert_cut("1:2:3:4:5:6:7:8", 4, "1:2");
+	assert_cut("::ffff:192.0.2.1", 9, "::ffff:1");
+	assert_cut("192.0.2.1", 9, "192.0.2.");
+	assert_null(tun_ip_format(NULL, buf, 0));
+	assert_null(tun_ip_format(NULL, NULL, 10));
+	assert_ptr_equal(tun_ip_format(NULL, buf, 2), buf);
+	assert_string_equal(buf, "?");
+	/* exactly enough */
+	assert_int_equal(tun_ip_parse("fd00::1", &p.ip), 0);
+	assert_ptr_equal(tun_ip_format(&p.ip, buf, 8), buf);
+	assert_string_equal(buf, "fd00::1");
+	p.len = 64;
+	assert_ptr_equal(tun_prefix_format(&p, buf, 11), buf);
+	assert_string_equal(buf, "fd00::1/64");
+	assert_null(tun_prefix_format(&p, buf, 10));
+	assert_string_equal(buf, "fd00::1/6");
+	assert_null(tun_prefix_format(&p, NULL, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +272,7 @@ int main(void)
 		cmocka_unit_test(ipv6_parse),
 		cmocka_unit_test(ipv6_rejects),
 		cmocka_unit_test(ipv6_format_rfc5952),
+		cmocka_unit_test(format_short_buffers),
 		cmocka_unit_test(prefix_parse),
 		cmocka_unit_test(prefix_errors),
 		cmocka_unit_test(prefix_host_bits_and_mask),

@@ -163,6 +163,93 @@ static void ipv4_duplicates_are_harmless(void **state)
 	tun_reasm_free(r);
 }
 
+/* Piece @i of 4, with its payload moved to start @shift bytes (a multiple
+ * of 8) earlier: it overlaps the piece before. */
+static size_t ipv4_piece_at(uint8_t *p, unsigned i, size_t shift)
+{
+	size_t n = ipv4_piece(p, i, 4);
+	uint16_t frag = (uint16_t)((p[6] << 8 | p[7]) - shift / 8);
+	uint16_t c;
+
+	p[6] = (uint8_t)(frag >> 8);
+	p[7] = (uint8_t)frag;
+	p[10] = p[11] = 0;
+	c = tun_checksum_fold(tun_checksum_add(0, p, 20));
+	p[10] = (uint8_t)(c >> 8);
+	p[11] = (uint8_t)c;
+	return n;
+}
+
+static int add(struct tun_reasm *r, const uint8_t *p, size_t n,
+	       enum tun_mode mode, size_t *len)
+{
+	return tun_reasm_add(r, 0, p, n, mode, out, sizeof(out), len);
+}
+
+/* RFC 5722: an overlap discards the whole datagram, the pieces still to
+ * come included; the same for IPv4. */
+static void overlaps_discard_the_datagram(void **state)
+{
+	struct tun_reasm *r = new_reasm(4);
+	uint8_t piece[128], v6[sizeof(eth_icmp6_frag_second)];
+	size_t n, len;
+
+	(void)state;
+	/* IPv4: pieces 0 and 1, then piece 2 moved 8 bytes onto piece 1
+	 * with other bytes there. */
+	for (unsigned i = 0; i < 2; i++) {
+		n = ipv4_piece(piece, i, 4);
+		assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EINPROGRESS);
+	}
+	n = ipv4_piece_at(piece, 2, 8);
+	assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EBADMSG);
+	assert_int_equal(tun_reasm_discarded(r), 3);
+	/* What would have completed it is dropped: all four pieces. */
+	for (unsigned i = 0; i < 4; i++) {
+		n = ipv4_piece(piece, i, 4);
+		assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EBADMSG);
+	}
+	assert_int_equal(len, 0);
+	assert_int_equal(tun_reasm_discarded(r), 7);
+	/* Its key is forgotten after the deadline. */
+	n = ipv4_piece(piece, 0, 2);
+	assert_int_equal(tun_reasm_add(r, 30000, piece, n, TUN_MODE_TUN, out,
+				       sizeof(out), &len), -EINPROGRESS);
+	n = ipv4_piece(piece, 1, 2);
+	assert_int_equal(tun_reasm_add(r, 30000, piece, n, TUN_MODE_TUN, out,
+				       sizeof(out), &len), 1);
+
+	/* IPv6: the last piece moved 8 bytes back over the first. */
+	memcpy(v6, eth_icmp6_frag_second, sizeof(v6));
+	assert_int_equal(add(r, eth_icmp6_frag_first,
+			     sizeof(eth_icmp6_frag_first), TUN_MODE_TAP, &len),
+			 -EINPROGRESS);
+	v6[14 + 40 + 3] = (uint8_t)(v6[14 + 40 + 3] - 8);
+	assert_int_equal(add(r, v6, sizeof(v6), TUN_MODE_TAP, &len), -EBADMSG);
+	assert_int_equal(add(r, eth_icmp6_frag_second,
+			     sizeof(eth_icmp6_frag_second), TUN_MODE_TAP, &len),
+			 -EBADMSG);
+	assert_int_equal(len, 0);
+	tun_reasm_free(r);
+}
+
+/* A piece that repeats what is held with other bytes is an overlap. */
+static void changed_duplicate_is_an_overlap(void **state)
+{
+	struct tun_reasm *r = new_reasm(1);
+	uint8_t piece[128];
+	size_t n, len;
+
+	(void)state;
+	n = ipv4_piece(piece, 0, 2);
+	assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EINPROGRESS);
+	piece[n - 1] ^= 1;
+	assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EBADMSG);
+	n = ipv4_piece(piece, 1, 2);
+	assert_int_equal(add(r, piece, n, TUN_MODE_TUN, &len), -EBADMSG);
+	tun_reasm_free(r);
+}
+
 static void refused(void **state)
 {
 	struct tun_reasm *r = new_reasm(2);
@@ -178,13 +265,14 @@ static void refused(void **state)
 				       sizeof(out), &len),
 			 -EBADMSG);
 	assert_int_equal(tun_reasm_discarded(r), 1);
-	/* Two last pieces that end in different places. */
+	/* Two last pieces that end in different places (once the refused
+	 * datagram's deadline has passed, so it may come again). */
 	n = ipv4_piece(piece, 1, 2);
-	assert_int_equal(tun_reasm_add(r, 0, piece, n, TUN_MODE_TUN, out,
+	assert_int_equal(tun_reasm_add(r, 30000, piece, n, TUN_MODE_TUN, out,
 				       sizeof(out), &len),
 			 -EINPROGRESS);
 	piece[3] -= 8; /* the same piece, 8 bytes shorter */
-	assert_int_equal(tun_reasm_add(r, 0, piece, n - 8, TUN_MODE_TUN, out,
+	assert_int_equal(tun_reasm_add(r, 30000, piece, n - 8, TUN_MODE_TUN, out,
 				       sizeof(out), &len),
 			 -EBADMSG);
 	assert_int_equal(tun_reasm_discarded(r), 3);
@@ -277,6 +365,8 @@ int main(void)
 		cmocka_unit_test(not_fragments),
 		cmocka_unit_test(ipv4_any_order),
 		cmocka_unit_test(ipv4_duplicates_are_harmless),
+		cmocka_unit_test(overlaps_discard_the_datagram),
+		cmocka_unit_test(changed_duplicate_is_an_overlap),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(expiry_and_eviction),
 		cmocka_unit_test(ipv6_header_before_fragment),

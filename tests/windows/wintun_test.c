@@ -38,7 +38,7 @@ static int unload(void **state)
 
 static struct tun_dev *create(const char *name)
 {
-	struct tun_config cfg = { .name = name, .owner = -1, .group = -1 };
+	struct tun_config cfg = { .name = name };
 	struct tun_ctx *ctx;
 	struct tun_dev *dev = NULL;
 	int ret;
@@ -180,7 +180,7 @@ static void name_in_use_is_refused(void **state)
 {
 	struct standin *s = *state;
 	struct tun_dev *dev = create("wt4"), *again = NULL;
-	struct tun_config cfg = { .name = "wt4", .owner = -1, .group = -1 };
+	struct tun_config cfg = { .name = "wt4" };
 	struct tun_ctx *ctx;
 
 	(void)s;
@@ -245,14 +245,15 @@ static void template_picks_a_free_name(void **state)
 
 static void linux_only_settings_are_refused(void **state)
 {
-	struct tun_config cfg = { .name = "wt7", .owner = 1000, .group = -1 };
+	struct tun_config cfg = { .name = "wt7", .has_owner = true, .owner = 1000 };
 	struct tun_ctx *ctx;
 	struct tun_dev *dev = NULL;
 
 	(void)state;
 	assert_int_equal(tun_ctx_new(&ctx), 0);
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
-	cfg.owner = -1;
+	cfg.has_owner = false;
+	cfg.owner = 0;
 	cfg.flags = TUN_FLAG_VNET_HDR;
 	assert_int_equal(tun_dev_create(ctx, &cfg, &dev), -EOPNOTSUPP);
 	/* no wintun adapter outlives its creator */
