@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
 #include <stdarg.h>
 
 #include "cli.h"
@@ -127,4 +128,17 @@ void print_end(struct cli *cli)
 	if (cli->json && cli->depth == 0)
 		fputc('\n', cli->out);
 	fflush(cli->out);
+}
+
+int print_flush(struct cli *cli)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(cli->out) == EOF)
+		err = errno ? -errno : -EIO;
+	else if (ferror(cli->out))
+		err = -EIO; /* failed earlier; the buffer went with it */
+	clearerr(cli->out);
+	return err;
 }

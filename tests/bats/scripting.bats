@@ -71,7 +71,7 @@ addr_count() {
 	link=$(link_json sh0)
 	[ "$(jq -r '.[0].mtu' <<<"$link")" = 1280 ]
 	[ "$(jq -r '.[0].linkinfo.info_data.persist' <<<"$link")" = false ]
-	ip netns pids "$NS" | xargs -r kill
+	ip netns pids "$NS" | xargs -r kill 2>/dev/null || true
 	wait
 }
 
