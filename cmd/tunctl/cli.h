@@ -34,6 +34,7 @@ struct cli {
 	unsigned batch_line;	 /* the line being run by --batch, else 0 */
 	struct tun_ctx *ctx;	 /* opened on first use by cli_ctx() */
 	FILE *out;
+	int out_errno; /* why a flush of out failed, until print_flush() */
 	/* JSON writer state: per nesting level, has an item been written */
 	int depth;
 	bool filled[CLI_JSON_DEPTH];

@@ -123,22 +123,28 @@ void print_text(struct cli *cli, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* stdio keeps only that a write failed; the reason is kept here. */
+static void flush(struct cli *cli)
+{
+	errno = 0;
+	if (fflush(cli->out) == EOF && !cli->out_errno)
+		cli->out_errno = errno ? errno : EIO;
+}
+
 void print_end(struct cli *cli)
 {
 	if (cli->json && cli->depth == 0)
 		fputc('\n', cli->out);
-	fflush(cli->out);
+	flush(cli);
 }
 
 int print_flush(struct cli *cli)
 {
-	int err = 0;
+	int err;
 
-	errno = 0;
-	if (fflush(cli->out) == EOF)
-		err = errno ? -errno : -EIO;
-	else if (ferror(cli->out))
-		err = -EIO; /* failed earlier; the buffer went with it */
+	flush(cli);
+	err = cli->out_errno ? -cli->out_errno : ferror(cli->out) ? -EIO : 0;
+	cli->out_errno = 0;
 	clearerr(cli->out);
 	return err;
 }
