@@ -55,7 +55,7 @@ assert_configured() {
 @test "ten concurrent create --exist-ok of one name all succeed, and the device is configured" {
 	fifo=$BATS_TEST_TMPDIR/start
 	mkfifo "$fifo"
-	for round in 1 2 3 4 5 6 7 8; do
+	for round in $(seq 12); do
 		pids=()
 		for i in $(seq 10); do
 			# Each waits at the FIFO, so that all ten start at once.
