@@ -441,15 +441,14 @@ static int finish(struct cli *cli, struct tun_ctx *ctx, struct tun_dev *dev)
 }
 
 /*
- * A device for later readers. It is made without persist and held while it
- * is configured, so that a failure, a signal or kill -9 before the end
- * takes it away with the descriptor, and nothing another process made is
- * touched. Then, with SIGINT, SIGTERM and SIGHUP held back, its name is
- * printed, persist set and the descriptor closed. It is made without
- * carrier, as ip tuntap makes it, so that closing it changes no link
- * state: an up device that loses its carrier makes the kernel sweep its
- * IPv6 routing table, which at a thousand devices is most of the time a
- * create takes.
+ * A device for later readers, made without carrier as ip tuntap makes it.
+ * It is made without persist and held while it is configured, so that a
+ * failure, a signal or kill -9 before the end takes it away with the
+ * descriptor, and nothing another process made is touched. Then, with
+ * SIGINT, SIGTERM and SIGHUP held back, its name is printed, persist set
+ * and the descriptor closed. (Both of these make the kernel walk its IPv6
+ * routing table once, as the device is up by then: the price of leaving
+ * nothing half made, see docs/ARCHITECTURE.md.)
  */
 static int create_persistent(struct cli *cli, struct tun_ctx *ctx,
 			     const struct create_req *r)
