@@ -28,15 +28,12 @@ static bool same_addr(const struct tun_addr *a, const struct tun_prefix *local,
 	return tun_ip_equal(&a->peer, peer);
 }
 
-/* What the device has at @local's address: EXIT_OK for the very same
- * address with @exist_ok, EXIT_SYSTEM (said) for it without, or for
- * another prefix length or peer; -1 for nothing. The kernel says EEXIST
- * for an IPv6 address with the same local address alone, but adds an IPv4
- * one with another prefix length or peer as a second address: --exist-ok
- * looks first, so that it is a conflict too. */
-static int addr_present(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
-			const char *text, const struct tun_prefix *local,
-			const struct tun_ip *peer, bool exist_ok)
+/* The kernel says EEXIST for an IPv4 address with the same local address,
+ * prefix length and peer, but for an IPv6 one with the same local address
+ * alone: look at what is there before calling it the same. */
+int addr_present(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		 const char *text, const struct tun_prefix *local,
+		 const struct tun_ip *peer, bool exist_ok)
 {
 	struct tun_addr *addrs;
 	size_t n;
@@ -75,13 +72,8 @@ int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 		 const char *text, const struct tun_prefix *local,
 		 const struct tun_ip *peer, bool exist_ok)
 {
-	int ret = exist_ok ? addr_present(cli, ctx, ifname, text, local, peer,
-					  exist_ok)
-			   : -1;
+	int ret = tun_addr_add(ctx, ifname, local, peer);
 
-	if (ret >= 0)
-		return ret;
-	ret = tun_addr_add(ctx, ifname, local, peer);
 	if (ret == -EEXIST) {
 		ret = addr_present(cli, ctx, ifname, text, local, peer, exist_ok);
 		return ret < 0 ? cli_fail(cli, text, -EEXIST) : ret;

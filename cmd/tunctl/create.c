@@ -225,9 +225,15 @@ static int configure(struct cli *cli, struct tun_ctx *ctx,
 		return cli_fail(cli, "--mtu", ret);
 	for (size_t i = 0; i < r->naddrs; i++) {
 		const struct create_addr *a = &r->addrs[i];
+		const struct tun_ip *peer = a->peer.family ? &a->peer : NULL;
 
-		ret = addr_add_one(cli, ctx, name, a->text, &a->local,
-				   a->peer.family ? &a->peer : NULL, r->exist_ok);
+		/* The kernel would add an IPv4 address with another prefix
+		 * length or peer as a second one: that is a conflict. */
+		ret = addr_present(cli, ctx, name, a->text, &a->local, peer,
+				   true);
+		if (ret < 0)
+			ret = addr_add_one(cli, ctx, name, a->text, &a->local,
+					   peer, true);
 		if (ret != EXIT_OK)
 			return ret;
 	}
