@@ -11,10 +11,11 @@ namespace with `ip -j`. Prints one line of counts; exits 1 when a device
 is half-configured, when a device is there whose name was not printed,
 when a create killed by SIGINT, SIGTERM or SIGHUP left its device, or when
 a batch printed the name of a device that is not there. kill -9 cannot be
-caught: after it a create that had printed its name and made the device
-persistent may be killed while closing its descriptor; those are counted
-("done, killed while closing"), and one printed name of a batch may name
-a device that never became persistent."""
+caught: a create that had printed its name and made the device persistent
+may still be killed before it exits (closing the descriptor waits for an
+RCU grace period); those are counted ("done, killed before exiting"), and
+one printed name of a batch may name a device that never became
+persistent."""
 
 import ipaddress
 import json
@@ -156,7 +157,7 @@ def main():
     print(f"SIG{signame} {what}: {rounds} runs (usual {usual * 1000:.0f} ms), "
           f"{interrupted} interrupted; left behind: {left}; "
           f"half-configured: {half}; not printed: {unprinted}"
-          + (f"; done, killed while closing: {closing}"
+          + (f"; done, killed before exiting: {closing}"
              if sig == signal.SIGKILL and not lines else ""))
     if half or unprinted or left:
         return 1
