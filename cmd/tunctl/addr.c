@@ -31,16 +31,16 @@ static bool same_addr(const struct tun_addr *a, const struct tun_prefix *local,
 /* The kernel says EEXIST for an IPv4 address with the same local address,
  * prefix length and peer, but for an IPv6 one with the same local address
  * alone: look at what is there before calling it the same. */
-static int addr_exists(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
-		       const char *text, const struct tun_prefix *local,
-		       const struct tun_ip *peer, bool exist_ok)
+int addr_present(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		 const char *text, const struct tun_prefix *local,
+		 const struct tun_ip *peer, bool exist_ok)
 {
 	struct tun_addr *addrs;
 	size_t n;
 	int ret = tun_addr_list(ctx, ifname, &addrs, &n);
 
 	if (ret < 0)
-		return cli_fail(cli, text, -EEXIST);
+		return cli_fail(cli, ret == -ENODEV ? ifname : text, ret);
 	ret = -1;
 	for (size_t i = 0; i < n && ret < 0; i++) {
 		char buf[TUN_PREFIXSTRLEN], pbuf[TUN_ADDRSTRLEN];
@@ -65,7 +65,7 @@ static int addr_exists(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 		}
 	}
 	tun_free(addrs);
-	return ret < 0 ? cli_fail(cli, text, -EEXIST) : ret;
+	return ret;
 }
 
 int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
@@ -74,8 +74,10 @@ int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 {
 	int ret = tun_addr_add(ctx, ifname, local, peer);
 
-	if (ret == -EEXIST)
-		return addr_exists(cli, ctx, ifname, text, local, peer, exist_ok);
+	if (ret == -EEXIST) {
+		ret = addr_present(cli, ctx, ifname, text, local, peer, exist_ok);
+		return ret < 0 ? cli_fail(cli, text, -EEXIST) : ret;
+	}
 	if (ret == -ENODEV)
 		return cli_device_fail(cli, ifname, ret);
 	if (ret < 0)

@@ -251,6 +251,7 @@ int batch_main(struct cli *cli, const char *path)
 			break;
 	}
 	cli->batch_line = 0;
+	cli->cmd = NULL;
 	print_close(cli, '[');
 	print_end(cli);
 	batch_free(&b);

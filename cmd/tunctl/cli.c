@@ -65,6 +65,16 @@ int cli_fail(struct cli *cli, const char *what, int err)
 	return EXIT_SYSTEM;
 }
 
+int cli_check_output(struct cli *cli, int ret)
+{
+	int err = print_flush(cli);
+
+	if (!err || ret != EXIT_OK)
+		return ret;
+	cli_say(cli, "standard output", "%s", cli_os_strerror(err));
+	return EXIT_SYSTEM;
+}
+
 struct tun_ctx *cli_ctx(struct cli *cli)
 {
 	int ret;

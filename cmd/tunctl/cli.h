@@ -30,9 +30,11 @@ struct cli {
 	bool quiet;
 	const char *netns;
 	const char *cmd;	 /* "addr add": the prefix of messages */
+	char verb[32];		 /* where cmd is kept for a second-level verb */
 	unsigned batch_line;	 /* the line being run by --batch, else 0 */
 	struct tun_ctx *ctx;	 /* opened on first use by cli_ctx() */
 	FILE *out;
+	int out_errno; /* why a flush of out failed, until print_flush() */
 	/* JSON writer state: per nesting level, has an item been written */
 	int depth;
 	bool filled[CLI_JSON_DEPTH];
@@ -146,6 +148,17 @@ bool cli_os_open_to_all(const struct tun_info *info);
 long long cli_os_default_owner(void);
 /* What manages interfaces that are not TUN/TAP devices. */
 const char *cli_os_other_tools(void);
+/* One create of @name at a time in this network namespace, so that a create
+ * --exist-ok never takes a device another tunctl is still configuring.
+ * Waits for the other; 0 and a lock for cli_os_unlock_name() (-1 where the
+ * OS has none), or -errno (-ETIMEDOUT after waiting CLI_LOCK_WAIT_S). */
+#define CLI_LOCK_WAIT_S 10
+int cli_os_lock_name(const char *name, int *lock);
+void cli_os_unlock_name(int lock);
+/* Holds SIGINT, SIGTERM and SIGHUP back until the release; returns what
+ * cli_os_release_signals() needs (which of them it blocked). */
+unsigned cli_os_hold_signals(void);
+void cli_os_release_signals(unsigned held);
 /* Run @argv with @dev as descriptor 3, wait for it, return its exit status.
  * @dev is closed in this process once the command has exited. */
 int cli_os_run_with_device(struct cli *cli, struct tun_dev *dev,
@@ -174,6 +187,11 @@ void print_number(struct cli *cli, const char *key, const char *fmt,
 void print_text(struct cli *cli, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Ends a top-level JSON value with a newline; flushes. */
 void print_end(struct cli *cli);
+/* Flushes; -errno when output since the last call was lost, else 0. */
+int print_flush(struct cli *cli);
+/* Output that cannot be written is an error: a command that succeeded
+ * fails with the reason (one that failed has said why already). */
+int cli_check_output(struct cli *cli, int ret);
 
 const char *cli_family_name(enum tun_family f);
 

@@ -37,6 +37,12 @@ void print_addr_fields(struct cli *cli, const struct tun_addr *a);
 int addr_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 		 const char *text, const struct tun_prefix *local,
 		 const struct tun_ip *peer, bool exist_ok);
+/* What @ifname has at @local's address: EXIT_OK for the very same address
+ * (with @peer) when @exist_ok, EXIT_SYSTEM after saying so for it without
+ * @exist_ok or for another prefix length or peer, -1 for nothing. */
+int addr_present(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
+		 const char *text, const struct tun_prefix *local,
+		 const struct tun_ip *peer, bool exist_ok);
 int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 		  const char *text, const struct tun_route *route,
 		  bool exist_ok);

@@ -246,9 +246,15 @@ static int configure(struct cli *cli, struct tun_ctx *ctx,
 		return cli_fail(cli, "--mtu", ret);
 	for (size_t i = 0; i < r->naddrs; i++) {
 		const struct create_addr *a = &r->addrs[i];
+		const struct tun_ip *peer = a->peer.family ? &a->peer : NULL;
 
-		ret = addr_add_one(cli, ctx, name, a->text, &a->local,
-				   a->peer.family ? &a->peer : NULL, r->exist_ok);
+		/* The kernel would add an IPv4 address with another prefix
+		 * length or peer as a second one: that is a conflict. */
+		ret = addr_present(cli, ctx, name, a->text, &a->local, peer,
+				   true);
+		if (ret < 0)
+			ret = addr_add_one(cli, ctx, name, a->text, &a->local,
+					   peer, true);
 		if (ret != EXIT_OK)
 			return ret;
 	}
@@ -343,12 +349,15 @@ static int write_name_file(struct cli *cli, const char *path, const char *name)
 	return EXIT_SYSTEM;
 }
 
-static void print_name(struct cli *cli, const char *name)
+/* The name, and whether it reached standard output: a caller that cannot
+ * read it cannot use the device. */
+static int print_name(struct cli *cli, const char *name)
 {
 	print_open(cli, NULL, '{');
 	print_str(cli, "ifname", "%s\n", name);
 	print_close(cli, '{');
 	print_end(cli);
+	return print_flush(cli);
 }
 
 /* What --exist-ok calls "the same device": the same mode, the same framing
@@ -425,8 +434,10 @@ static int reuse(struct cli *cli, struct tun_ctx *ctx,
 		ret = set_dns(cli, ctx, r, r->name);
 	if (ret == EXIT_OK && r->name_file)
 		ret = write_name_file(cli, r->name_file, r->name);
-	if (ret == EXIT_OK)
-		print_name(cli, r->name);
+	if (ret == EXIT_OK && (ret = print_name(cli, r->name)) < 0) {
+		cli_say(cli, "standard output", "%s", cli_os_strerror(ret));
+		return EXIT_SYSTEM;
+	}
 	return ret;
 }
 
@@ -443,47 +454,66 @@ static int configure_new(struct cli *cli, struct tun_ctx *ctx,
 	return ret;
 }
 
+/* Printed, then made persistent: the create is done. A failure of either
+ * leaves a device that closing @dev removes. */
+static int finish(struct cli *cli, struct tun_ctx *ctx, struct tun_dev *dev)
+{
+	const char *name = tun_dev_name(dev);
+	int err = print_name(cli, name);
+
+	if (err < 0) {
+		cli_say(cli, "standard output", "%s; %s is removed again",
+			cli_os_strerror(err), name);
+		return EXIT_SYSTEM;
+	}
+	err = tun_dev_set_persist(ctx, dev, true);
+	return err < 0 ? cli_fail(cli, name, err) : EXIT_OK;
+}
+
 /*
- * A device for later readers is made as ip tuntap makes it: persistent,
- * without carrier, and its descriptor closed before it is configured --
- * closing an up device makes the kernel sweep its IPv6 routing table,
- * which at a thousand devices is most of the time a create takes. A
- * failure then removes the device explicitly.
+ * A device for later readers, made without carrier as ip tuntap makes it.
+ * It is made without persist and held while it is configured, so that a
+ * failure, a signal or kill -9 before the end takes it away with the
+ * descriptor, and nothing another process made is touched. Then, with
+ * SIGINT, SIGTERM and SIGHUP held back, its name is printed, persist set
+ * and the descriptor closed. (Both of these make the kernel walk its IPv6
+ * routing table once, as the device is up by then: the price of leaving
+ * nothing half made, see docs/ARCHITECTURE.md.)
  */
 static int create_persistent(struct cli *cli, struct tun_ctx *ctx,
 			     const struct create_req *r)
 {
 	struct tun_config cfg = r->cfg;
 	struct tun_dev *dev;
-	char name[TUN_NAME_MAX];
+	unsigned held;
 	int ret;
 
-	cfg.flags |= TUN_FLAG_PERSIST | TUN_FLAG_NO_CARRIER;
+	cfg.flags |= TUN_FLAG_NO_CARRIER;
 	ret = tun_dev_create(ctx, &cfg, &dev);
 	if (ret == -EEXIST && r->exist_ok)
 		return reuse(cli, ctx, r);
 	if (ret < 0)
 		return cli_fail(cli, r->name, ret);
-	snprintf(name, sizeof(name), "%s", tun_dev_name(dev));
-	tun_dev_close(dev);
-	ret = configure_new(cli, ctx, r, name);
+	ret = configure_new(cli, ctx, r, tun_dev_name(dev));
 	if (ret != EXIT_OK) {
-		int err = tun_destroy(ctx, name);
-
-		if (err < 0)
-			cli_say(cli, name,
-				"left behind, removing it failed too (%s): "
-				"tunctl delete %s",
-				cli_os_strerror(err), name);
+		tun_dev_close(dev);
 		return ret;
 	}
-	print_name(cli, name);
-	return EXIT_OK;
+	held = cli_os_hold_signals();
+	ret = finish(cli, ctx, dev);
+	tun_dev_close(dev);
+	/* A lone create keeps them held until it exits, so that a signal
+	 * from here on finds it done rather than killing it with its device
+	 * made. A batch goes on, and may be interrupted again. */
+	if (cli->batch_line)
+		cli_os_release_signals(held);
+	return ret;
 }
 
-/* create -- COMMAND: the device lives as long as the command holds it. */
+/* create -- COMMAND: the device lives as long as the command holds it.
+ * The lock on its name is given up once it is configured. */
 static int create_for_command(struct cli *cli, struct tun_ctx *ctx,
-			      const struct create_req *r)
+			      const struct create_req *r, int *lock)
 {
 	struct tun_dev *dev;
 	int ret = tun_dev_create(ctx, &r->cfg, &dev);
@@ -495,17 +525,45 @@ static int create_for_command(struct cli *cli, struct tun_ctx *ctx,
 		tun_dev_close(dev); /* the last descriptor: the device goes */
 		return ret;
 	}
+	cli_os_unlock_name(*lock);
+	*lock = -1;
 	return cli_os_run_with_device(cli, dev, r->command);
+}
+
+/* A fixed name is created by one tunctl at a time: two creates --exist-ok
+ * of it would otherwise configure the same device at once, and one's
+ * failure would take the other's device. */
+static int lock_name(struct cli *cli, const struct create_req *r, int *lock)
+{
+	int ret;
+
+	*lock = -1;
+	if (!r->name || strchr(r->name, '%'))
+		return EXIT_OK;
+	ret = cli_os_lock_name(r->name, lock);
+	if (ret == -ETIMEDOUT) {
+		cli_say(cli, r->name,
+			"another tunctl has been creating it for %d s",
+			CLI_LOCK_WAIT_S);
+		return EXIT_SYSTEM;
+	}
+	return ret < 0 ? cli_fail(cli, r->name, ret) : EXIT_OK;
 }
 
 static int create(struct cli *cli, const struct create_req *r)
 {
 	struct tun_ctx *ctx = cli_ctx(cli);
+	int lock, ret;
 
 	if (!ctx)
 		return EXIT_SYSTEM;
-	return r->command ? create_for_command(cli, ctx, r)
-			  : create_persistent(cli, ctx, r);
+	ret = lock_name(cli, r, &lock);
+	if (ret != EXIT_OK)
+		return ret;
+	ret = r->command ? create_for_command(cli, ctx, r, &lock)
+			 : create_persistent(cli, ctx, r);
+	cli_os_unlock_name(lock);
+	return ret;
 }
 
 int create_main(struct cli *cli, int argc, char *argv[])

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
 #include <stdarg.h>
 
 #include "cli.h"
@@ -122,9 +123,28 @@ void print_text(struct cli *cli, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* stdio keeps only that a write failed; the reason is kept here. */
+static void flush(struct cli *cli)
+{
+	errno = 0;
+	if (fflush(cli->out) == EOF && !cli->out_errno)
+		cli->out_errno = errno ? errno : EIO;
+}
+
 void print_end(struct cli *cli)
 {
 	if (cli->json && cli->depth == 0)
 		fputc('\n', cli->out);
-	fflush(cli->out);
+	flush(cli);
+}
+
+int print_flush(struct cli *cli)
+{
+	int err;
+
+	flush(cli);
+	err = cli->out_errno ? -cli->out_errno : ferror(cli->out) ? -EIO : 0;
+	cli->out_errno = 0;
+	clearerr(cli->out);
+	return err;
 }

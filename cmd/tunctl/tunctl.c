@@ -99,15 +99,12 @@ int tunctl_dispatch(struct cli *cli, int argc, char *argv[])
 		return cli_usage_error(cli, argv[0],
 				       "unknown command (try: tunctl help)");
 	cli->cmd = c->name;
-	return c->run(cli, argc, argv);
+	return cli_check_output(cli, c->run(cli, argc, argv));
 }
 
 int run_subcommand(struct cli *cli, const char *family,
 		   const struct subcommand *subs, int argc, char *argv[])
 {
-	char cmd[32];
-	int ret;
-
 	if (argc < 2)
 		return cli_usage_error(cli, NULL,
 				       "missing a verb (try: tunctl help %s)",
@@ -124,11 +121,9 @@ int run_subcommand(struct cli *cli, const char *family,
 		if (strcmp(s->name, argv[1]))
 			continue;
 		/* Messages then read "tunctl: addr add: ..." */
-		snprintf(cmd, sizeof(cmd), "%s %s", family, s->name);
-		cli->cmd = cmd;
-		ret = s->run(cli, argc - 1, argv + 1);
-		cli->cmd = family;
-		return ret;
+		snprintf(cli->verb, sizeof(cli->verb), "%s %s", family, s->name);
+		cli->cmd = cli->verb;
+		return s->run(cli, argc - 1, argv + 1);
 	}
 	return cli_usage_error(cli, argv[1], "unknown verb (try: tunctl help %s)",
 			       family);
@@ -173,7 +168,7 @@ int tunctl_main(int argc, char *argv[])
 					       "no command given (try: tunctl help)");
 		case CLI_HELP:
 			usage(stdout);
-			return EXIT_OK;
+			return cli_check_output(&cli, EXIT_OK);
 		case CLI_BAD:
 			return EXIT_USAGE;
 		case 0:
@@ -195,7 +190,7 @@ int tunctl_main(int argc, char *argv[])
 			printf("tunctl %s, libtunctl %s (TUN/TAP for every OS; "
 			       "not the uml-utilities tunctl)\n",
 			       TUNCTL_VERSION, tun_version());
-			return EXIT_OK;
+			return cli_check_output(&cli, EXIT_OK);
 		}
 	}
 	if (batch)
@@ -211,7 +206,7 @@ run:
 	if (ret < 0)
 		return cli_fail(&cli, NULL, ret);
 	if (batch)
-		ret = batch_main(&cli, batch);
+		ret = cli_check_output(&cli, batch_main(&cli, batch));
 	else
 		ret = tunctl_dispatch(&cli, argc - (p.next - 1), argv + p.next - 1);
 	tun_ctx_free(cli.ctx);

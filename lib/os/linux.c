@@ -327,8 +327,12 @@ void tun_os_dev_close(struct tun_dev *dev)
 int tun_os_dev_set_persist(struct tun_ctx *ctx, struct tun_dev *dev,
 			   bool persist)
 {
-	if (ioctl(dev->fds[0], TUNSETPERSIST, (unsigned long)persist) < 0)
+	if (ioctl(dev->fds[0], TUNSETPERSIST, (unsigned long)persist) < 0) {
+		if (errno == EBADFD) /* the descriptor lost its device */
+			return tun_fail(ctx, -ENODEV, "%s was deleted meanwhile",
+					dev->name);
 		return tun_fail(ctx, -errno, "TUNSETPERSIST refused");
+	}
 	return 0;
 }
 

@@ -87,9 +87,12 @@ addr_count() {
 	assert_failure 1
 	assert_one_error_line
 	[[ "$stderr" == *"sh0: exists, but is not the same device: it was made without --multi-queue" ]]
-	run --separate-stderr tc create sh0 --exist-ok --owner 0
+	run --separate-stderr tc create sh0 --exist-ok --owner 4242
 	assert_failure 1
-	[[ "$stderr" == *"it has no owner" ]]
+	[[ "$stderr" == *"its owner is 0" ]]
+	run --separate-stderr tc create sh0 --exist-ok --open
+	assert_failure 1
+	[[ "$stderr" == *"it is not open: its owner is 0" ]]
 	[ "$(ns_state)" = "$before" ]
 }
 
@@ -105,7 +108,7 @@ addr_count() {
 	run --separate-stderr tc create sh0 --exist-ok
 	assert_failure 1
 	assert_one_error_line
-	assert_equal "$stderr" "tunctl: create: sh0: exists, but is not a TUN/TAP device"
+	assert_equal "$stderr" "tunctl: create: sh0: not a TUN/TAP device (for other interfaces use ip link, ip addr or ip route)"
 	[ "$(link_json sh0 | jq -r '.[0].linkinfo.info_kind')" = veth ]
 }
 

@@ -249,6 +249,29 @@ static void main_help(void **state)
 	assert_int_equal(run(3, bad), EXIT_USAGE);
 }
 
+#ifndef _WIN32
+/* Output that cannot be written (/dev/full): the reason is kept until
+ * print_flush() reports it once, and only a command that succeeded turns
+ * into a failure. */
+static void output_errors(void **state)
+{
+	struct cli cli = { .out = fopen("/dev/full", "w") };
+
+	(void)state;
+	assert_non_null(cli.out);
+	print_str(&cli, "ifname", "%s\n", "tun0");
+	print_end(&cli);
+	assert_int_equal(print_flush(&cli), -ENOSPC);
+	assert_int_equal(print_flush(&cli), 0);
+	print_text(&cli, "x\n");
+	assert_int_equal(cli_check_output(&cli, EXIT_USAGE), EXIT_USAGE);
+	print_text(&cli, "x\n");
+	assert_int_equal(cli_check_output(&cli, EXIT_OK), EXIT_SYSTEM);
+	assert_int_equal(cli_check_output(&cli, EXIT_OK), EXIT_OK);
+	fclose(cli.out);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +284,9 @@ int main(void)
 		cmocka_unit_test(batch_lines),
 		cmocka_unit_test(main_refuses_bad_input),
 		cmocka_unit_test(main_help),
+#ifndef _WIN32
+		cmocka_unit_test(output_errors),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -8,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -159,6 +163,86 @@ const char *cli_os_other_tools(void)
 #else
 	return "for other interfaces use ifconfig or route";
 #endif
+}
+
+#if defined(__linux__)
+/* An abstract socket name belongs to the network namespace and is given up
+ * when its holder exits, even by kill -9: a lock that cannot be left
+ * behind. Binding it is the lock; who waits polls. */
+int cli_os_lock_name(const char *name, int *lock)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int len = snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1,
+			   "tunctl/create/%s", name);
+	socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+				      1 + (size_t)len);
+	struct timespec pause = { 0, 1000000 }; /* 1 ms, then longer */
+	long waited_ms = 0;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	*lock = -1;
+	if (fd < 0)
+		return -errno;
+	while (bind(fd, (struct sockaddr *)&sa, salen) < 0) {
+		int err = errno;
+
+		if (err == EADDRINUSE && waited_ms < CLI_LOCK_WAIT_S * 1000L) {
+			nanosleep(&pause, NULL);
+			waited_ms += pause.tv_nsec / 1000000;
+			if (pause.tv_nsec < 16000000)
+				pause.tv_nsec *= 2;
+			continue;
+		}
+		close(fd);
+		return err == EADDRINUSE ? -ETIMEDOUT : -err;
+	}
+	*lock = fd;
+	return 0;
+}
+#else
+int cli_os_lock_name(const char *name, int *lock)
+{
+	(void)name;
+	*lock = -1;
+	return 0;
+}
+#endif
+
+void cli_os_unlock_name(int lock)
+{
+	if (lock >= 0)
+		close(lock);
+}
+
+static const int held_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+unsigned cli_os_hold_signals(void)
+{
+	sigset_t set, old;
+	unsigned held = 0;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(held_signals) / sizeof(held_signals[0]); i++)
+		sigaddset(&set, held_signals[i]);
+	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(held_signals) / sizeof(held_signals[0]); i++) {
+		if (!sigismember(&old, held_signals[i]))
+			held |= 1u << i;
+	}
+	return held;
+}
+
+void cli_os_release_signals(unsigned held)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(held_signals) / sizeof(held_signals[0]); i++) {
+		if (held & (1u << i))
+			sigaddset(&set, held_signals[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 static void exec_child(struct tun_dev *dev, char **argv,

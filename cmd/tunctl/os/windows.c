@@ -111,6 +111,30 @@ const char *cli_os_other_tools(void)
 	return "for other interfaces use netsh";
 }
 
+/* Not done on Windows: tap-windows6 adapters exist before tunctl runs, and
+ * a wintun adapter goes with its creator. */
+int cli_os_lock_name(const char *name, int *lock)
+{
+	(void)name;
+	*lock = -1;
+	return 0;
+}
+
+void cli_os_unlock_name(int lock)
+{
+	(void)lock;
+}
+
+unsigned cli_os_hold_signals(void)
+{
+	return 0;
+}
+
+void cli_os_release_signals(unsigned held)
+{
+	(void)held;
+}
+
 static void put(WCHAR *cmd, size_t *n, WCHAR c)
 {
 	if (cmd)
