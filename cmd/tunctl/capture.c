@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture_file.h"
 #include "commands.h"
 #include "datapath.h"
 
@@ -55,8 +56,10 @@ struct capture {
 	uint8_t *buf;		     /* --attach */
 	bool print;		     /* lines go to stdout (not with -w -) */
 	struct dp_printer printer;
-	FILE *pcap;		     /* -w */
-	int write_error;	     /* errno of the first failed write */
+	struct capture_file file;    /* -w, when file.buf is set */
+	int write_error;	     /* -errno of the first failed write to -w */
+	int print_error;	     /* -errno of the first failed line */
+	int watch_fd;		     /* a pipe on stdout whose reader may go */
 	unsigned long long captured, received, lost;
 };
 
@@ -260,22 +263,28 @@ static int open_device(struct cli *cli, struct capture *c)
 	return ret < 0 ? cli_fail(cli, tun_dev_name(c->dev), ret) : EXIT_OK;
 }
 
-/* -w: opened after privileges are gone, so the file belongs to --user. */
+static const char *file_name(const char *file)
+{
+	return strcmp(file, "-") == 0 ? "standard output" : file;
+}
+
+/* -w: opened after privileges are gone, so the file belongs to --user. A
+ * file that cannot take its header ends the capture here, before it
+ * starts. */
 static int open_output(struct cli *cli, struct capture *c)
 {
-	uint8_t header[TUN_PCAP_FILE_HEADER_LEN];
+	int ret;
 
 	c->print = !c->o->file || strcmp(c->o->file, "-") != 0;
+	c->watch_fd = dp_output_watch_fd(1);
 	if (!c->o->file)
 		return EXIT_OK;
-	c->pcap = c->print ? fopen(c->o->file, "wb") : stdout;
-	if (!c->pcap) {
-		cli_say(cli, c->o->file, "%s", strerror(errno));
+	ret = capture_file_open(&c->file, c->o->file,
+				tun_pcap_linktype(c->mode), SNAPLEN);
+	if (ret < 0) {
+		cli_say(cli, file_name(c->o->file), "%s", strerror(-ret));
 		return EXIT_SYSTEM;
 	}
-	tun_pcap_file_header(header, tun_pcap_linktype(c->mode), SNAPLEN);
-	if (fwrite(header, 1, sizeof(header), c->pcap) != sizeof(header))
-		c->write_error = errno ? errno : EIO;
 	return EXIT_OK;
 }
 
@@ -283,18 +292,14 @@ static int open_output(struct cli *cli, struct capture *c)
 
 static bool finished(const struct capture *c)
 {
-	return c->write_error || (c->o->count && c->captured >= c->o->count);
+	return c->write_error || c->print_error ||
+	       (c->o->count && c->captured >= c->o->count);
 }
 
-static void write_record(struct capture *c, const struct dp_packet *p)
+static void print_failed(struct capture *c)
 {
-	uint8_t h[TUN_PCAP_RECORD_HEADER_LEN];
-
-	tun_pcap_record_header(h, (uint32_t)p->sec, (uint32_t)p->usec,
-			       (uint32_t)p->caplen, (uint32_t)p->len);
-	if (fwrite(h, 1, sizeof(h), c->pcap) != sizeof(h) ||
-	    fwrite(p->data, 1, p->caplen, c->pcap) != p->caplen)
-		c->write_error = errno ? errno : EIO;
+	if (!c->print_error)
+		c->print_error = errno ? -errno : -EIO;
 }
 
 static void on_packet(void *arg, const struct dp_packet *p)
@@ -304,19 +309,39 @@ static void on_packet(void *arg, const struct dp_packet *p)
 	if (finished(c))
 		return;
 	c->captured++;
-	if (c->print)
+	if (c->print) {
 		dp_print_packet(&c->printer, p);
-	if (c->pcap)
-		write_record(c, p);
+		if (ferror(c->cli->out))
+			print_failed(c);
+	}
+	if (c->file.buf)
+		c->write_error = capture_file_add(&c->file, p);
 }
 
 /* Before sleeping: whatever is buffered reaches the terminal or file. */
 static void flush_output(struct capture *c)
 {
-	if (c->print)
-		fflush(c->cli->out);
-	if (c->pcap && fflush(c->pcap) != 0 && !c->write_error)
-		c->write_error = errno ? errno : EIO;
+	if (c->print && (fflush(c->cli->out) != 0 || ferror(c->cli->out)))
+		print_failed(c);
+	if (c->file.buf)
+		c->write_error = capture_file_flush(&c->file);
+}
+
+/* Sleeps until @fd is readable: 0, or -EINTR for a stop request, or
+ * -EPIPE once nobody reads our standard output any more. */
+static int wait_input(struct capture *c, struct dp_stop *stop, int fd)
+{
+	int fds[2] = { fd, c->watch_fd };
+	int n;
+
+	for (;;) {
+		n = dp_wait(stop, fds, c->watch_fd >= 0 ? 2 : 1);
+		if (n != 1)
+			return n < 0 ? n : 0;
+		if (dp_output_gone(c->watch_fd))
+			return -EPIPE;
+		c->watch_fd = -1; /* readable for some other reason */
+	}
 }
 
 static int sniff_loop(struct capture *c, struct dp_stop *stop)
@@ -338,7 +363,9 @@ static int sniff_loop(struct capture *c, struct dp_stop *stop)
 			continue;
 		}
 		flush_output(c);
-		n = dp_wait(stop, &fd, 1);
+		if (finished(c))
+			return 0;
+		n = wait_input(c, stop, fd);
 		if (n == -EINTR)
 			return 0;
 		if (n < 0)
@@ -374,7 +401,9 @@ static int attach_loop(struct capture *c, struct dp_stop *stop)
 				return 0;
 		} else if (n == -EAGAIN || n == -EWOULDBLOCK) {
 			flush_output(c);
-			n = dp_wait(stop, &fd, 1);
+			if (finished(c))
+				return 0;
+			n = wait_input(c, stop, fd);
 			if (n == -EINTR)
 				return 0;
 			if (n < 0)
@@ -440,16 +469,26 @@ static int run(struct cli *cli, struct capture *c)
 		return cli_fail(cli, NULL, ret);
 	print_notice(cli, c);
 	ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
+	if (ret == -EPIPE)
+		c->print_error = ret;
 	flush_output(c);
+	/* The count is what the file holds, when a full disk cut it short. */
+	if (c->write_error)
+		c->captured = c->file.records;
 	print_summary(cli, c);
 	dp_stop_end(stop);
+	if (c->write_error) {
+		cli_say(cli, file_name(c->o->file), "%s",
+			strerror(-c->write_error));
+		return EXIT_SYSTEM;
+	}
+	if (c->print_error) {
+		cli_say(cli, "standard output", "%s", strerror(-c->print_error));
+		return EXIT_SYSTEM;
+	}
 	if (ret < 0)
 		return dp_read_failed(cli, c->dev ? tun_dev_name(c->dev) : c->o->name,
 				      ret);
-	if (c->write_error) {
-		cli_say(cli, c->o->file, "%s", strerror(c->write_error));
-		return EXIT_SYSTEM;
-	}
 	return EXIT_OK;
 }
 
@@ -472,17 +511,17 @@ static int prepare(struct cli *cli, struct capture *c)
 
 static int capture(struct cli *cli, const struct capture_opts *o)
 {
-	struct capture c = { .cli = cli, .o = o };
-	int ret;
+	struct capture c = { .cli = cli, .o = o, .watch_fd = -1 };
+	int ret, err;
 
 	dp_printer_init(&c.printer, cli, o->hex);
 	ret = prepare(cli, &c);
 
 	if (ret == EXIT_OK)
 		ret = run(cli, &c);
-	if (c.pcap && c.pcap != stdout && fclose(c.pcap) != 0 &&
-	    ret == EXIT_OK) {
-		cli_say(cli, o->file, "%s", strerror(errno));
+	err = capture_file_close(&c.file);
+	if (err < 0 && ret == EXIT_OK) {
+		cli_say(cli, file_name(o->file), "%s", strerror(-err));
 		ret = EXIT_SYSTEM;
 	}
 	dp_sniff_close(c.sniffer);

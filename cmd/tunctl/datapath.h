@@ -55,7 +55,7 @@ bool dp_read_lost(int err);
  * the device was deleted meanwhile. Returns EXIT_SYSTEM. */
 int dp_read_failed(struct cli *cli, const char *name, int err);
 
-/* ---- stop requests: Ctrl-C and SIGTERM end the loop, not the process ---- */
+/* ---- stop requests: Ctrl-C, SIGTERM, SIGHUP end the loop, not the process */
 
 struct dp_stop;
 
@@ -76,6 +76,12 @@ bool dp_stop_pending(struct dp_stop *stop);
  * pass it); another -errno on failure. */
 int dp_wait(struct dp_stop *stop, const int *fds, size_t n);
 int dp_set_nonblocking(int fd);
+/* @fd (standard output) to wait on as well, when it is a pipe whose reader
+ * may go away; else -1. Once it turns readable, dp_output_gone() tells
+ * whether the reader is gone, so that a capture whose `| head` has ended
+ * stops even while no packet comes and SIGPIPE is ignored. */
+int dp_output_watch_fd(int fd);
+bool dp_output_gone(int fd);
 
 /* A one-way wake-up between threads: fds[0] turns readable once
  * dp_notify(fds) was called. */

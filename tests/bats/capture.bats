@@ -236,3 +236,103 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 	assert_one_error_line
 	[[ "$stderr" == "tunctl: capture: tcp[tcpflags] &: "* ]]
 }
+
+# ---- output that cannot be written is an error (issue 9) -----------------
+
+@test "capture -c 5 >/dev/full exits 1 and says standard output is full" {
+	answered tun0 --addr 10.0.0.1/24
+	start capture sh -c "exec '$TUNCTL' -n '$NS' capture tun0 -c 5 icmp >/dev/full"
+	wait_line "$OUT/capture.err" "listening on"
+	timeout 30 ip netns exec "$NS" ping -q -c 20 -i 0.1 -W 1 10.0.0.2 >/dev/null 3>&- &
+	finish capture
+	kill %1 2>/dev/null || true
+	[ "$STATUS" -eq 1 ]
+	run grep -v -e '^tunctl: capture: listening on' -e ' packets captured, ' "$OUT/capture.err"
+	assert_output 'tunctl: capture: standard output: No space left on device'
+}
+
+# head -2 reads two lines and exits; with SIGPIPE ignored (as systemd runs
+# services) nothing kills tunctl, so it must notice by itself, also when no
+# further packet comes to be written.
+@test "capture | head -2 ends promptly with SIGPIPE ignored, even when no more packets come" {
+	answered tun0 --addr 10.0.0.1/24
+	start pipeline bash -c "trap '' PIPE
+		'$TUNCTL' -n '$NS' capture tun0 icmp 2>'$OUT/capture.err' | head -2
+		echo \"\${PIPESTATUS[*]}\" >'$OUT/pipeline.status'"
+	wait_line "$OUT/capture.err" "listening on"
+	# One request and its reply: exactly the two lines head takes.
+	ping_ok -c 1 10.0.0.2
+	finish pipeline
+	[ "$(wc -l <"$OUT/pipeline.out")" -eq 2 ]
+	run cat "$OUT/pipeline.status"
+	assert_output '1 0'
+	run cat "$OUT/capture.err"
+	assert_line 'tunctl: capture: standard output: Broken pipe'
+	assert_line --regexp '^2 packets captured'
+}
+
+@test "capture | head -2 with SIGPIPE ignored ends while packets keep coming" {
+	answered tun0 --addr 10.0.0.1/24
+	timeout 60 ip netns exec "$NS" ping -q -c 300 -i 0.05 10.0.0.2 >/dev/null 2>&1 3>&- &
+	SECONDS=0
+	run timeout 20 env --ignore-signal=PIPE bash -c \
+		"'$TUNCTL' -n '$NS' capture tun0 icmp 2>'$OUT/capture.err' | head -2; echo \"\${PIPESTATUS[*]}\""
+	kill %1 2>/dev/null || true
+	[ "$SECONDS" -lt 10 ] || fail "took ${SECONDS}s"
+	assert_line --index 2 '1 0'
+	grep -qx 'tunctl: capture: standard output: Broken pipe' "$OUT/capture.err"
+}
+
+@test "capture -w /dev/full ends at once, before listening, with exit 1" {
+	answered tun0 --addr 10.0.0.1/24
+	run --separate-stderr timeout 10 "$TUNCTL" -n "$NS" capture tun0 -w /dev/full
+	assert_failure 1
+	assert_one_error_line
+	[ "$stderr" = "tunctl: capture: /dev/full: No space left on device" ]
+}
+
+# A 64 KiB tmpfs in a mount namespace of our own fills up mid-capture.
+@test "capture -w on a full disk: no cut record, the count is the file's, exit 1" {
+	answered tun0 --addr 10.0.0.1/24
+	mkdir "$OUT/mnt"
+	timeout 60 ip netns exec "$NS" ping -q -c 400 -i 0.01 -s 1000 10.0.0.2 \
+		>/dev/null 2>&1 3>&- &
+	run --separate-stderr timeout 50 unshare -m sh -c "
+		mount -t tmpfs -o size=64k tunctl-test '$OUT/mnt' || exit 99
+		'$TUNCTL' -n '$NS' capture tun0 -w '$OUT/mnt/full.pcap' icmp >'$OUT/lines'
+		s=\$?
+		cp '$OUT/mnt/full.pcap' '$OUT/full.pcap'
+		exit \$s"
+	kill %1 2>/dev/null || true
+	[ "$status" -ne 99 ] || skip "cannot mount a tmpfs here"
+	[ "$status" -eq 1 ] || fail "status $status: $stderr"
+	[[ "$stderr" == *"tunctl: capture: $OUT/mnt/full.pcap: No space left on device"* ]]
+	count=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' <<<"$stderr")
+	[ "$count" -gt 10 ]
+	run --separate-stderr tcpdump -n -r "$OUT/full.pcap"
+	assert_success
+	[ -z "$stderr" ] || [[ "$stderr" == "reading from file"* ]] || fail "tcpdump: $stderr"
+	[ "${#lines[@]}" -eq "$count" ]
+	run --separate-stderr tshark -r "$OUT/full.pcap"
+	assert_success
+	stderr=$(grep -v '^Running as user "root"' <<<"$stderr" || true)
+	[ -z "$stderr" ] || fail "tshark: $stderr"
+	[ "${#lines[@]}" -eq "$count" ]
+	# The file is exactly its header and whole records.
+	[ "$(stat -c %s "$OUT/full.pcap")" -eq $((24 + count * (16 + 1028))) ]
+}
+
+@test "SIGHUP ends a capture like SIGINT: summary, whole file, exit 0" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -w "$OUT/hup.pcap" icmp
+	ping_ok -c 3 -i 0.1 10.0.0.2
+	# -w takes packets in blocks, handed over within 100 ms.
+	sleep 0.5
+	finish capture HUP
+	[ "$STATUS" -eq 0 ]
+	run cat "$OUT/capture.err"
+	assert_line --regexp '^6 packets captured, 6 received by filter, 0 dropped by kernel$'
+	run --separate-stderr tcpdump -r "$OUT/hup.pcap" -n
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+}

@@ -3,12 +3,14 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +24,7 @@
 /* ---- stop requests ------------------------------------------------------ */
 
 /*
- * SIGINT and SIGTERM stay blocked except while dp_wait() sleeps in
+ * SIGINT, SIGTERM and SIGHUP stay blocked except while dp_wait() sleeps in
  * pselect(), which unblocks them atomically: a request that arrives while a
  * packet is being handled waits, pending, for the next pselect() (or is seen
  * by dp_stop_pending()), and none can slip in between a check and the
@@ -30,11 +32,15 @@
  * so no global flag is needed.
  */
 struct dp_stop {
-	sigset_t signals;   /* SIGINT, SIGTERM */
+	sigset_t signals;   /* SIGINT, SIGTERM, SIGHUP */
 	sigset_t old_mask;  /* the mask before dp_stop_begin() */
 	sigset_t wait_mask; /* old_mask without the stop signals */
-	struct sigaction old_int, old_term;
+	struct sigaction old[3];
 };
+
+/* A closed terminal (SIGHUP) ends a capture as Ctrl-C does: with the
+ * summary, and the file whole. */
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
 
 static void on_stop_signal(int sig)
 {
@@ -50,23 +56,23 @@ int dp_stop_begin(struct dp_stop **stopp)
 	if (!s)
 		return -ENOMEM;
 	sigemptyset(&s->signals);
-	sigaddset(&s->signals, SIGINT);
-	sigaddset(&s->signals, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&s->signals, stop_signals[i]);
 	err = pthread_sigmask(SIG_BLOCK, &s->signals, &s->old_mask);
 	if (err) {
 		free(s);
 		return -err;
 	}
 	s->wait_mask = s->old_mask;
-	sigdelset(&s->wait_mask, SIGINT);
-	sigdelset(&s->wait_mask, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		sigdelset(&s->wait_mask, stop_signals[i]);
 	/* No SA_RESTART: the point is that pselect() returns EINTR. This
 	 * also replaces the SIG_IGN a shell gives background jobs. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &s->old_int);
-	sigaction(SIGTERM, &sa, &s->old_term);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &s->old[i]);
 	*stopp = s;
 	return 0;
 }
@@ -82,10 +88,10 @@ void dp_stop_end(struct dp_stop *s)
 	memset(&ignore, 0, sizeof(ignore));
 	ignore.sa_handler = SIG_IGN;
 	sigemptyset(&ignore.sa_mask);
-	sigaction(SIGINT, &ignore, NULL);
-	sigaction(SIGTERM, &ignore, NULL);
-	sigaction(SIGINT, &s->old_int, NULL);
-	sigaction(SIGTERM, &s->old_term, NULL);
+	for (int i = 0; i < 3; i++) {
+		sigaction(stop_signals[i], &ignore, NULL);
+		sigaction(stop_signals[i], &s->old[i], NULL);
+	}
 	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 	free(s);
 }
@@ -97,8 +103,11 @@ bool dp_stop_pending(struct dp_stop *s)
 	(void)s; /* the process's pending set is what counts */
 	if (sigpending(&pending) < 0)
 		return false;
-	return sigismember(&pending, SIGINT) == 1 ||
-	       sigismember(&pending, SIGTERM) == 1;
+	for (int i = 0; i < 3; i++) {
+		if (sigismember(&pending, stop_signals[i]) == 1)
+			return true;
+	}
+	return false;
 }
 
 /* ---- waiting ------------------------------------------------------------ */
@@ -128,6 +137,25 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 				return (int)i;
 		}
 	}
+}
+
+/* The write end of a pipe never turns readable, except that select()
+ * reports the error of a pipe without readers as such. */
+int dp_output_watch_fd(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+	    (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY)
+		return -1;
+	return fd;
+}
+
+bool dp_output_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 int dp_set_nonblocking(int fd)

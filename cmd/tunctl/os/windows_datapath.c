@@ -122,6 +122,19 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 }
 
 /* Reads of Windows devices never block anyway. */
+/* Console and pipe handles are no events to wait on. */
+int dp_output_watch_fd(int fd)
+{
+	(void)fd;
+	return -1;
+}
+
+bool dp_output_gone(int fd)
+{
+	(void)fd;
+	return false;
+}
+
 int dp_set_nonblocking(int fd)
 {
 	(void)fd;
