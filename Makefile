@@ -57,9 +57,11 @@ CMD_OS_SRCS += $(if $(filter cmd/tunctl/os/posix.c,$(CMD_OS_SRCS)),cmd/tunctl/os
 # libpcap: its header only; capture and filters load it at run time
 # (cmd/tunctl/os/posix_datapath.c), so other commands start without it.
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) libpcap 2>/dev/null)
-# What libtunctl links with; the command line adds threads.
+# What libtunctl links with; the command line adds threads, and the
+# resolver's message parser for capture's DNS lines (in libc on the BSDs).
 LIB_LIBS := $(if $(LIB_PKGS),$(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)) $(OS_LIBS)
-DEP_LIBS := $(LIB_LIBS) -lpthread
+RESOLV_LIBS := $(if $(filter linux darwin,$(PLATFORM)),-lresolv)
+DEP_LIBS := $(LIB_LIBS) -lpthread $(RESOLV_LIBS)
 
 LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
 CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \

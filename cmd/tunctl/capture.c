@@ -17,16 +17,34 @@
  */
 
 static const char capture_usage[] =
-	"capture [NAME] [-c COUNT] [-w FILE] [-x] [--attach] [--user USER]\n"
+	"capture [NAME] [-c COUNT] [-w FILE] [-x|-X|-A] [-e] [-v] [-S]\n"
+	"    [--attach] [--user USER] [FILTER EXPRESSION...]\n"
+	"capture -r FILE [-c COUNT] [-w FILE] [-x|-X|-A] [-e] [-v] [-S]\n"
 	"    [FILTER EXPRESSION...]";
 
-enum { OPT_COUNT, OPT_WRITE, OPT_HEX, OPT_ATTACH, OPT_USER, OPT_END };
+enum {
+	OPT_COUNT, OPT_WRITE, OPT_READ, OPT_HEX, OPT_HEX_ASCII, OPT_ASCII,
+	OPT_LINK, OPT_VERBOSE, OPT_ABSOLUTE, OPT_ATTACH, OPT_USER, OPT_END
+};
 
 static const struct cli_option capture_options[] = {
 	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
 	[OPT_WRITE] = { "write", 'w', "FILE",
 			"write them to FILE as pcap too (-: to stdout, no lines)" },
+	[OPT_READ] = { "read", 'r', "FILE",
+		       "read packets from a pcap or pcapng FILE (-: standard "
+		       "input) instead of a device" },
 	[OPT_HEX] = { "hex", 'x', NULL, "print each packet in hex too" },
+	[OPT_HEX_ASCII] = { "hex-ascii", 'X', NULL,
+			    "print each packet in hex and as text too" },
+	[OPT_ASCII] = { "ascii", 'A', NULL, "print each packet as text too" },
+	[OPT_LINK] = { "link-header", 'e', NULL,
+		       "print the link-level header (MAC addresses) too" },
+	[OPT_VERBOSE] = { "verbose", 'v', NULL,
+			  "print IP header fields and checksum states too" },
+	[OPT_ABSOLUTE] = { "absolute-seq", 'S', NULL,
+			   "print TCP sequence numbers as they are, not "
+			   "relative to the connection's first" },
 	[OPT_ATTACH] = { "attach", 0, NULL,
 			 "become the device's reader instead of watching it" },
 	[OPT_USER] = { "user", 0, "USER",
@@ -41,7 +59,9 @@ struct capture_opts {
 	const char *name; /* NULL: --attach to the inherited TUNCTL_FD */
 	unsigned long long count; /* 0: no limit */
 	const char *file;	  /* -w, NULL when none, "-" for stdout */
-	bool hex, attach;
+	const char *read;	  /* -r, NULL when none, "-" for stdin */
+	enum dp_dump dump;
+	bool link, verbose, absolute, attach;
 	long long uid, gid;
 	char *filter; /* the FILTER words joined, NULL when none */
 };
@@ -53,6 +73,7 @@ struct capture {
 	struct tun_dev *dev;	     /* --attach */
 	struct dp_filter *filter;    /* --attach with a FILTER */
 	struct dp_sniffer *sniffer;  /* otherwise */
+	struct dp_reader *reader;    /* -r */
 	uint8_t *buf;		     /* --attach */
 	bool print;		     /* lines go to stdout (not with -w -) */
 	struct dp_printer printer;
@@ -92,8 +113,21 @@ static int parse_values(struct cli *cli, const char **v,
 		return cli_usage_error(cli, "-w", "needs a file name (- for standard output)");
 	if (v[OPT_USER] && cli_os_lookup_user(v[OPT_USER], &o->uid, &o->gid) < 0)
 		return cli_usage_error(cli, v[OPT_USER], "no such user");
+	if (v[OPT_READ] && !v[OPT_READ][0])
+		return cli_usage_error(cli, "-r", "needs a file name (- for standard input)");
+	if (v[OPT_READ] && v[OPT_ATTACH])
+		return cli_usage_error(cli, "--attach", "reads a device, not a file (-r)");
 	o->file = v[OPT_WRITE];
-	o->hex = v[OPT_HEX] != NULL;
+	o->read = v[OPT_READ];
+	if (!!v[OPT_HEX] + !!v[OPT_HEX_ASCII] + !!v[OPT_ASCII] > 1)
+		return cli_usage_error(cli, "-x, -X and -A",
+				       "choose one of them");
+	o->dump = v[OPT_HEX] ? DP_DUMP_HEX
+		  : v[OPT_HEX_ASCII] ? DP_DUMP_HEX_ASCII
+		  : v[OPT_ASCII] ? DP_DUMP_ASCII : DP_DUMP_NONE;
+	o->link = v[OPT_LINK] != NULL;
+	o->verbose = v[OPT_VERBOSE] != NULL;
+	o->absolute = v[OPT_ABSOLUTE] != NULL;
 	o->attach = v[OPT_ATTACH] != NULL;
 	return EXIT_OK;
 }
@@ -143,6 +177,13 @@ static int parse(struct cli *cli, int argc, char *argv[],
 	ret = parse_words(cli, argc, argv, o, values, words, &nwords);
 	if (ret == EXIT_OK)
 		ret = parse_values(cli, values, o);
+	/* A file has no NAME: the first word belongs to FILTER too. */
+	if (ret == EXIT_OK && o->read && o->name) {
+		memmove(words + 1, words, nwords * sizeof(*words));
+		words[0] = o->name;
+		nwords++;
+		o->name = NULL;
+	}
 	if (ret == EXIT_OK && nwords && !(o->filter = join_words(words, nwords)))
 		ret = cli_fail(cli, NULL, -ENOMEM);
 	free(words);
@@ -268,6 +309,28 @@ static const char *file_name(const char *file)
 	return strcmp(file, "-") == 0 ? "standard output" : file;
 }
 
+/* -r: opened without any privilege, so that it is a file the user could
+ * read. A filter is compiled for the file's link type. */
+static int open_reader(struct cli *cli, struct capture *c)
+{
+	char why[512] = "";
+	int ret = dp_reader_open(c->o->read, c->o->filter, &c->reader, why,
+				 sizeof(why));
+	const char *what = c->o->read;
+
+	if (ret == 0)
+		return EXIT_OK;
+	if (strcmp(what, "-") == 0)
+		what = "standard input";
+	if (ret == -EINVAL && c->o->filter && why[0] &&
+	    !strstr(why, c->o->read))
+		return cli_usage_error(cli, c->o->filter, "%s", why);
+	if (ret == -EPROTONOSUPPORT || ret == -EOPNOTSUPP)
+		return cli_usage_error(cli, what, "%s", why);
+	cli_say(cli, what, "%s", why[0] ? why : strerror(-ret));
+	return EXIT_SYSTEM;
+}
+
 /* -w: opened after privileges are gone, so the file belongs to --user. A
  * file that cannot take its header ends the capture here, before it
  * starts. */
@@ -280,7 +343,9 @@ static int open_output(struct cli *cli, struct capture *c)
 	if (!c->o->file)
 		return EXIT_OK;
 	ret = capture_file_open(&c->file, c->o->file,
-				tun_pcap_linktype(c->mode), SNAPLEN);
+				c->reader ? dp_reader_linktype_number(c->reader)
+					  : tun_pcap_linktype(c->mode),
+				c->reader ? dp_reader_snaplen(c->reader) : SNAPLEN);
 	if (ret < 0) {
 		cli_say(cli, file_name(c->o->file), "%s", strerror(-ret));
 		return EXIT_SYSTEM;
@@ -373,9 +438,34 @@ static int sniff_loop(struct capture *c, struct dp_stop *stop)
 	}
 }
 
+static int read_loop(struct cli *cli, struct capture *c, struct dp_stop *stop)
+{
+	struct dp_packet p;
+	char why[512];
+
+	while (!finished(c)) {
+		int n = dp_reader_next(c->reader, &p, why, sizeof(why));
+
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			flush_output(c);
+			cli_say(cli, strcmp(c->o->read, "-") ? c->o->read
+							     : "standard input",
+				"%s", why);
+			return n;
+		}
+		c->received++;
+		on_packet(c, &p);
+		if (c->received % 1024 == 0 && dp_stop_pending(stop))
+			return 0;
+	}
+	return 0;
+}
+
 static void deliver(struct capture *c, size_t len)
 {
-	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0 };
+	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0, DP_LINK_DEVICE };
 
 	c->received++;
 	/* The filter does not look at the time: only what it passes gets
@@ -426,7 +516,7 @@ static void print_summary(struct cli *cli, struct capture *c)
 
 	if (c->sniffer && dp_sniff_stats(c->sniffer, &received, &dropped) < 0)
 		received = dropped = 0;
-	if (cli->quiet)
+	if (cli->quiet || c->reader)
 		return;
 	if (cli->json && c->print) {
 		print_open(cli, NULL, '{');
@@ -453,6 +543,13 @@ static void print_notice(struct cli *cli, const struct capture *c)
 {
 	if (cli->quiet)
 		return;
+	if (c->reader) {
+		fprintf(stderr, "tunctl: capture: reading from file %s, "
+				"link-type %s, snapshot length %u\n",
+			c->o->read, dp_reader_linktype(c->reader),
+			dp_reader_snaplen(c->reader));
+		return;
+	}
 	fprintf(stderr, "tunctl: capture: %s %s, link-type %s, snapshot length %d bytes\n",
 		c->sniffer ? "listening on" : "reading from",
 		c->sniffer ? c->o->name : tun_dev_name(c->dev),
@@ -468,7 +565,10 @@ static int run(struct cli *cli, struct capture *c)
 	if (ret < 0)
 		return cli_fail(cli, NULL, ret);
 	print_notice(cli, c);
-	ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
+	if (c->reader)
+		ret = read_loop(cli, c, stop);
+	else
+		ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
 	if (ret == -EPIPE)
 		c->print_error = ret;
 	flush_output(c);
@@ -486,15 +586,31 @@ static int run(struct cli *cli, struct capture *c)
 		cli_say(cli, "standard output", "%s", strerror(-c->print_error));
 		return EXIT_SYSTEM;
 	}
+	if (ret == -EBADMSG && c->reader)
+		return EXIT_SYSTEM; /* said where the file is damaged */
 	if (ret < 0)
 		return dp_read_failed(cli, c->dev ? tun_dev_name(c->dev) : c->o->name,
 				      ret);
 	return EXIT_OK;
 }
 
+static int prepare_file(struct cli *cli, struct capture *c)
+{
+	int ret = tun_drop_privileges(c->o->uid, c->o->gid);
+
+	if (ret < 0)
+		return cli_fail(cli, "dropping privileges", ret);
+	ret = open_reader(cli, c);
+	return ret == EXIT_OK ? open_output(cli, c) : ret;
+}
+
 static int prepare(struct cli *cli, struct capture *c)
 {
-	int ret = c->o->name ? check_name(cli, c) : adopt_inherited(cli, c);
+	int ret;
+
+	if (c->o->read)
+		return prepare_file(cli, c);
+	ret = c->o->name ? check_name(cli, c) : adopt_inherited(cli, c);
 
 	if (ret == EXIT_OK)
 		ret = check_filter(cli, c);
@@ -514,7 +630,11 @@ static int capture(struct cli *cli, const struct capture_opts *o)
 	struct capture c = { .cli = cli, .o = o, .watch_fd = -1 };
 	int ret, err;
 
-	dp_printer_init(&c.printer, cli, o->hex);
+	dp_printer_init(&c.printer, cli, false);
+	c.printer.dump = o->dump;
+	c.printer.link = o->link;
+	c.printer.verbose = o->verbose;
+	c.printer.relative = !o->absolute;
 	ret = prepare(cli, &c);
 
 	if (ret == EXIT_OK)
@@ -525,6 +645,8 @@ static int capture(struct cli *cli, const struct capture_opts *o)
 		ret = EXIT_SYSTEM;
 	}
 	dp_sniff_close(c.sniffer);
+	dp_reader_close(c.reader);
+	dp_printer_free(&c.printer);
 	dp_filter_free(c.filter);
 	tun_dev_close(c.dev);
 	free(c.buf);

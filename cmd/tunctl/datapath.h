@@ -16,6 +16,18 @@
 
 /* ---- one packet, printed the same way by capture and echo -v ----------- */
 
+/* What the bytes of a packet start with. A device gives DP_LINK_DEVICE
+ * (what its mode says); files read with capture -r may hold the others. */
+enum dp_link {
+	DP_LINK_DEVICE = 0,
+	DP_LINK_RAW,	  /* an IPv4 or IPv6 header */
+	DP_LINK_ETHERNET,
+	DP_LINK_NULL,	  /* BSD loopback: the address family, host order */
+	DP_LINK_LOOP,	  /* the same in network order (OpenBSD) */
+	DP_LINK_SLL,	  /* Linux cooked capture */
+	DP_LINK_SLL2,	  /* Linux cooked capture v2 */
+};
+
 struct dp_packet {
 	const uint8_t *data;
 	size_t caplen; /* bytes at @data */
@@ -23,19 +35,36 @@ struct dp_packet {
 	enum tun_mode mode;
 	long long sec; /* when it was seen: UTC seconds and microseconds */
 	long usec;
+	enum dp_link link;
 };
+
+enum dp_dump {
+	DP_DUMP_NONE,
+	DP_DUMP_HEX,	   /* -x */
+	DP_DUMP_HEX_ASCII, /* -X */
+	DP_DUMP_ASCII,	   /* -A */
+};
+
+struct pl_tcp_flow;
 
 /* How packets are printed; keeps the local time of the last second seen,
  * because converting it for every packet would cost more than the rest of
  * the line. */
 struct dp_printer {
 	struct cli *cli;
-	bool hex;	/* a hex dump after each packet (-x) */
+	enum dp_dump dump;
+	bool link;	/* the link-level header too (-e) */
+	int verbose;	/* -v */
+	/* TCP sequence numbers relative to the first of each connection, as
+	 * tcpdump prints them; the table is made on first use. */
+	bool relative;
+	struct pl_tcp_flow **flows;
 	long long sec;	/* the second whose local time is in @hms */
 	char hms[16];	/* "HH:MM:SS" */
 };
 
 void dp_printer_init(struct dp_printer *pr, struct cli *cli, bool hex);
+void dp_printer_free(struct dp_printer *pr);
 /* One line per packet (JSON: one object), ended by a newline but not
  * flushed, so that a burst costs one write; flush before waiting. */
 void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p);
@@ -112,6 +141,10 @@ uint64_t dp_monotonic_ms(void);
 /* "HH:MM:SS" in local time, like tcpdump; @buf of 16 bytes. */
 char *dp_clock(long long sec, char *buf);
 
+/* The name of the interface with @index here, "" when none. */
+#define DP_IFNAMSIZ 16
+void dp_ifname(unsigned index, char name[DP_IFNAMSIZ]);
+
 /* ---- filters and passive capture (libpcap where there is one) ----------- */
 
 struct dp_filter;
@@ -147,5 +180,27 @@ int dp_sniff_dispatch(struct dp_sniffer *s, int max,
 int dp_sniff_stats(struct dp_sniffer *s, unsigned long long *received,
 		   unsigned long long *dropped);
 void dp_sniff_close(struct dp_sniffer *s);
+
+/* ---- reading pcap and pcapng files (capture -r) ------------------------- */
+
+struct dp_reader;
+
+/* @path: a file, or "-" for standard input; @filter: NULL or an expression
+ * compiled for the file's link type. -EINVAL for a file or filter libpcap
+ * refuses, -EPROTONOSUPPORT for a link type no TUN/TAP device gives; @why
+ * says which in words. */
+int dp_reader_open(const char *path, const char *filter,
+		   struct dp_reader **rp, char *why, size_t whylen);
+/* "RAW (Raw IP)" */
+const char *dp_reader_linktype(const struct dp_reader *r);
+unsigned dp_reader_snaplen(const struct dp_reader *r);
+/* The file's LINKTYPE_ value, for writing what was read (-r with -w). */
+uint32_t dp_reader_linktype_number(const struct dp_reader *r);
+/* The next packet that passes the filter: 1, 0 at the end of the file, or
+ * -EBADMSG for a damaged file (@why says where). @p is valid until the
+ * next call. */
+int dp_reader_next(struct dp_reader *r, struct dp_packet *p, char *why,
+		   size_t whylen);
+void dp_reader_close(struct dp_reader *r);
 
 #endif

@@ -37,7 +37,7 @@ capture_bg() {
 
 # From our lines or tshark's fields: "SRC DST SEQ" per ICMP echo packet.
 our_echoes() {
-	sed -n 's/^[0-9:.]* IP6\{0,1\} \([^ ]*\) > \([^ ]*\): ICMP6\{0,1\} echo [a-z]*, id [0-9]*, seq \([0-9]*\),.*/\1 \2 \3/p' "$1"
+	sed -n 's/^[0-9:.]* IP6\{0,1\} \([^ ]*\) > \([^ ]*\): ICMP6\{0,1\},\{0,1\} echo [a-z]*, id [0-9]*, seq \([0-9]*\),.*/\1 \2 \3/p' "$1"
 }
 
 @test "capture -c N -w FILE: tcpdump -r counts N, tshark decodes the addresses and ICMP seqs it printed" {
@@ -80,19 +80,20 @@ our_echoes() {
 	[ "$ours" = "$theirs" ] || fail "ours: $ours | tshark: $theirs"
 }
 
-@test "capture on TAP prints ARP and Ethernet addresses and writes LINKTYPE_ETHERNET" {
+@test "capture -e on TAP prints Ethernet headers as tcpdump -e does, and writes LINKTYPE_ETHERNET" {
 	answered tap0 --tap --addr 10.1.0.1/24
-	capture_bg tap0 -c 4 -w "$OUT/tap.pcap" arp or icmp
+	capture_bg tap0 -e -c 4 -w "$OUT/tap.pcap" arp or icmp
 	ping_ok -c 1 10.1.0.2
 	finish capture
 	[ "$STATUS" -eq 0 ]
 	run cat "$OUT/capture.out"
-	assert_line --index 0 --regexp '^[0-9:.]+ ([0-9a-f]{2}:){5}[0-9a-f]{2} > ff:ff:ff:ff:ff:ff, ARP, Request who-has 10\.1\.0\.2 tell 10\.1\.0\.1, length 28$'
-	assert_line --index 1 --regexp '^[0-9:.]+ 02:74:([0-9a-f]{2}:){3}[0-9a-f]{2} > ([0-9a-f]{2}:){5}[0-9a-f]{2}, ARP, Reply 10\.1\.0\.2 is-at 02:74:'
-	assert_line --index 2 --regexp ', IP 10\.1\.0\.1 > 10\.1\.0\.2: ICMP echo request, id [0-9]+, seq 1, length 64$'
+	assert_line --index 0 --regexp '^[0-9:.]+ ([0-9a-f]{2}:){5}[0-9a-f]{2} > ff:ff:ff:ff:ff:ff, ethertype ARP \(0x0806\), length 42: Request who-has 10\.1\.0\.2 tell 10\.1\.0\.1, length 28$'
+	assert_line --index 1 --regexp '^[0-9:.]+ 02:74:([0-9a-f]{2}:){3}[0-9a-f]{2} > ([0-9a-f]{2}:){5}[0-9a-f]{2}, ethertype ARP \(0x0806\), length 42: Reply 10\.1\.0\.2 is-at 02:74:'
+	assert_line --index 2 --regexp ', ethertype IPv4 \(0x0800\), length 98: 10\.1\.0\.1 > 10\.1\.0\.2: ICMP echo request, id [0-9]+, seq 1, length 64$'
 	run tcpdump -r "$OUT/tap.pcap" -n -e 2>&1
 	assert_output --partial "link-type EN10MB"
-	assert_output --partial "Reply 10.1.0.2 is-at 02:74:"
+	diff <(cut -d' ' -f2- "$OUT/capture.out") \
+		<(tcpdump -r "$OUT/tap.pcap" -n -e 2>/dev/null | cut -d' ' -f2-)
 	run --separate-stderr tshark -r "$OUT/tap.pcap" -T fields -e eth.src -e arp.opcode -e icmp.seq
 	[ "${#lines[@]}" -eq 4 ]
 }
@@ -169,7 +170,7 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 	timeout 10 ip netns exec "$NS" ping -6 -c 2 -i 0.1 -W 1 fd00::2 || true
 	finish capture
 	[ "$STATUS" -eq 0 ]
-	[ "$(grep -c 'ICMP6 echo request' "$OUT/capture.out")" -eq 2 ]
+	[ "$(grep -c 'ICMP6, echo request' "$OUT/capture.out")" -eq 2 ]
 	run --separate-stderr tcpdump -r "$OUT/attach.pcap" -n
 	[ "${#lines[@]}" -eq 2 ]
 	run cat "$OUT/capture.err"

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -298,6 +299,15 @@ char *dp_clock(long long sec, char *buf)
 	return buf;
 }
 
+void dp_ifname(unsigned index, char name[DP_IFNAMSIZ])
+{
+	char buf[IF_NAMESIZE];
+
+	name[0] = '\0';
+	if (if_indextoname(index, buf))
+		snprintf(name, DP_IFNAMSIZ, "%s", buf);
+}
+
 /* ---- filters and passive capture through libpcap ------------------------- */
 
 /*
@@ -311,7 +321,8 @@ char *dp_clock(long long sec, char *buf)
 	X(set_immediate_mode) X(set_buffer_size) X(activate) X(statustostr)    \
 	X(datalink)                                                            \
 	X(datalink_val_to_name) X(setfilter) X(setnonblock)                    \
-	X(get_selectable_fd) X(dispatch) X(stats)
+	X(get_selectable_fd) X(dispatch) X(stats) X(open_offline)        \
+	X(next_ex) X(snapshot) X(datalink_val_to_description)
 
 struct pcap_api {
 	void *lib;
@@ -579,4 +590,149 @@ void dp_sniff_close(struct dp_sniffer *s)
 		s->pc.close(s->pcap);
 	pcap_api_unload(&s->pc);
 	free(s);
+}
+
+/* ---- reading files (capture -r) ------------------------------------------ */
+
+struct dp_reader {
+	struct pcap_api pc;
+	pcap_t *pcap;
+	enum dp_link link;
+	uint32_t linktype_number;
+	unsigned long long records;
+	char linktype[160];
+};
+
+/* The link types a TUN/TAP device (on any OS) or a capture of one gives,
+ * and their numbers in a file (LINKTYPE_*, which differ from DLT_RAW). */
+static const struct {
+	int dlt;
+	enum dp_link link;
+	uint32_t linktype;
+} links[] = {
+	{ DLT_RAW, DP_LINK_RAW, 101 },	    { DLT_IPV4, DP_LINK_RAW, 228 },
+	{ DLT_IPV6, DP_LINK_RAW, 229 },	    { DLT_EN10MB, DP_LINK_ETHERNET, 1 },
+	{ DLT_NULL, DP_LINK_NULL, 0 },	    { DLT_LOOP, DP_LINK_LOOP, 108 },
+	{ DLT_LINUX_SLL, DP_LINK_SLL, 113 }, { DLT_LINUX_SLL2, DP_LINK_SLL2, 276 },
+};
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "?";
+}
+
+static int reader_setup(struct dp_reader *r, const char *path,
+			const char *filter, char *why, size_t whylen)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct bpf_program prog;
+	int dlt, status;
+
+	r->pcap = r->pc.open_offline(path, errbuf);
+	if (!r->pcap) {
+		set_why(why, whylen, errbuf);
+		return -EINVAL;
+	}
+	dlt = r->pc.datalink(r->pcap);
+	snprintf(r->linktype, sizeof(r->linktype), "%s (%s)",
+		 or_unknown(r->pc.datalink_val_to_name(dlt)),
+		 or_unknown(r->pc.datalink_val_to_description(dlt)));
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (links[i].dlt == dlt) {
+			r->link = links[i].link;
+			r->linktype_number = links[i].linktype;
+		}
+	}
+	if (r->link == DP_LINK_DEVICE) {
+		snprintf(why, whylen,
+			 "link-type %s is not one a TUN/TAP device gives",
+			 r->linktype);
+		return -EPROTONOSUPPORT;
+	}
+	if (!filter)
+		return 0;
+	if (r->pc.compile(r->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		set_why(why, whylen, r->pc.geterr(r->pcap));
+		return -EINVAL;
+	}
+	status = r->pc.setfilter(r->pcap, &prog);
+	r->pc.freecode(&prog);
+	if (status < 0) {
+		set_why(why, whylen, r->pc.geterr(r->pcap));
+		return -EIO;
+	}
+	return 0;
+}
+
+int dp_reader_open(const char *path, const char *filter,
+		   struct dp_reader **rp, char *why, size_t whylen)
+{
+	struct dp_reader *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	ret = pcap_api_load(&r->pc, why, whylen);
+	if (ret < 0) {
+		free(r);
+		return ret;
+	}
+	ret = reader_setup(r, path, filter, why, whylen);
+	if (ret < 0) {
+		dp_reader_close(r);
+		return ret;
+	}
+	*rp = r;
+	return 0;
+}
+
+const char *dp_reader_linktype(const struct dp_reader *r)
+{
+	return r->linktype;
+}
+
+uint32_t dp_reader_linktype_number(const struct dp_reader *r)
+{
+	return r->linktype_number;
+}
+
+unsigned dp_reader_snaplen(const struct dp_reader *r)
+{
+	return (unsigned)r->pc.snapshot(r->pcap);
+}
+
+int dp_reader_next(struct dp_reader *r, struct dp_packet *p, char *why,
+		   size_t whylen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *bytes;
+	int ret = r->pc.next_ex(r->pcap, &h, &bytes);
+
+	if (ret == PCAP_ERROR_BREAK)
+		return 0;
+	if (ret < 0) {
+		snprintf(why, whylen, "after record %llu: %s", r->records,
+			 r->pc.geterr(r->pcap));
+		return -EBADMSG;
+	}
+	r->records++;
+	memset(p, 0, sizeof(*p));
+	p->data = bytes;
+	p->caplen = h->caplen;
+	p->len = h->len;
+	p->mode = r->link == DP_LINK_ETHERNET ? TUN_MODE_TAP : TUN_MODE_TUN;
+	p->link = r->link;
+	p->sec = h->ts.tv_sec;
+	p->usec = (long)h->ts.tv_usec;
+	return 1;
+}
+
+void dp_reader_close(struct dp_reader *r)
+{
+	if (!r)
+		return;
+	if (r->pcap)
+		r->pc.close(r->pcap);
+	pcap_api_unload(&r->pc);
+	free(r);
 }

@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet_line.h"
+
+/* IPv4, IPv6, ARP and what IP carries, in tcpdump -n's words. */
+
+#define PROTO_IPIP 4
+#define PROTO_IPV6 41
+#define PROTO_GRE 47
+#define PROTO_ESP 50
+
+static const struct pl_name icmp_names[] = {
+	{ 0, "echo reply" },
+	{ 4, "source quench" },
+	{ 8, "echo request" },
+	{ 10, "router solicitation" },
+	{ 13, "time stamp request" },
+	{ 14, "time stamp reply" },
+	{ 15, "information request" },
+	{ 16, "information reply" },
+	{ 17, "address mask request" },
+	{ 0, NULL },
+};
+
+static const struct pl_name icmp6_names[] = {
+	{ 1, "destination unreachable" },
+	{ 2, "packet too big" },
+	{ 3, "time exceeded in-transit" },
+	{ 4, "parameter problem" },
+	{ 128, "echo request" },
+	{ 129, "echo reply" },
+	{ 130, "multicast listener query" },
+	{ 131, "multicast listener report" },
+	{ 132, "multicast listener done" },
+	{ 133, "router solicitation" },
+	{ 134, "router advertisement" },
+	{ 135, "neighbor solicitation" },
+	{ 136, "neighbor advertisement" },
+	{ 137, "redirect" },
+	{ 143, "multicast listener report v2" },
+	{ 0, NULL },
+};
+
+static const struct pl_name icmp6_unreach_names[] = {
+	{ 0, "unreachable route" },
+	{ 1, " unreachable prohibited" },
+	{ 2, "beyond scope" },
+	{ 3, "unreachable address" },
+	{ 4, "unreachable port" },
+	{ 0, NULL },
+};
+
+/* The JSON "proto" value. */
+static const struct pl_name proto_keys[] = {
+	{ 1, "icmp" }, { 2, "igmp" }, { 4, "ipip" }, { 6, "tcp" },
+	{ 17, "udp" }, { 41, "ipv6" }, { 47, "gre" }, { 50, "esp" },
+	{ 51, "ah" },  { 58, "icmp6" }, { 132, "sctp" },
+	{ 0, NULL },
+};
+
+/* What an IP packet holds, past its headers. */
+struct l4 {
+	const uint8_t *h; /* the transport header */
+	size_t len;	  /* bytes of it the IP header promises */
+	size_t caplen;	  /* bytes of it there are */
+};
+
+static void print_proto_key(struct cli *cli, unsigned proto)
+{
+	const char *key = pl_lookup(proto_keys, proto);
+	char number[8];
+
+	snprintf(number, sizeof(number), "%u", proto);
+	print_str(cli, "proto", NULL, key ? key : number);
+}
+
+/* ---- ICMP ------------------------------------------------------------------ */
+
+/* The packet an ICMP error quotes: its destination, protocol and port. */
+struct quoted {
+	bool ok, v6;
+	const uint8_t *dst;
+	unsigned proto, dport;
+	bool has_port;
+};
+
+static struct quoted quoted_packet(const uint8_t *q, size_t n)
+{
+	struct quoted o = { 0 };
+
+	if (n >= 20 && q[0] >> 4 == 4) {
+		size_t hlen = (size_t)(q[0] & 15) * 4;
+
+		o.ok = true;
+		o.dst = q + 16;
+		o.proto = q[9];
+		o.has_port = n >= hlen + 4;
+		if (o.has_port)
+			o.dport = pl_get16(q + hlen + 2);
+	} else if (n >= 40 && q[0] >> 4 == 6) {
+		o.ok = o.v6 = true;
+		o.dst = q + 24;
+		o.proto = q[6];
+		o.has_port = n >= 44;
+		if (o.has_port)
+			o.dport = pl_get16(q + 42);
+	}
+	return o;
+}
+
+static void print_unreach(struct cli *cli, const struct l4 *t)
+{
+	struct quoted q = quoted_packet(t->h + 8, t->caplen - 8);
+	unsigned code = t->h[1];
+
+	if (!q.ok) {
+		print_text(cli, "[|icmp]");
+		return;
+	}
+	switch (code) {
+	case 0:
+		pl_print_addr(cli, "unreachable", "net %s unreachable", q.dst, false);
+		return;
+	case 1:
+		pl_print_addr(cli, "unreachable", "host %s unreachable", q.dst, false);
+		return;
+	case 2:
+		pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+		print_text(cli, " protocol %u unreachable", q.proto);
+		return;
+	case 3:
+		pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+		if (q.proto == 6 || q.proto == 17)
+			print_uint(cli, "unreachable_port", q.proto == 6
+					? " tcp port %llu unreachable"
+					: " udp port %llu unreachable", q.dport);
+		else
+			print_text(cli, " protocol %u port %u unreachable",
+				   q.proto, q.dport);
+		return;
+	case 4:
+		pl_print_addr(cli, "unreachable", "%s unreachable - need to frag",
+			      q.dst, false);
+		if (pl_get16(t->h + 6))
+			print_uint(cli, "mtu", " (mtu %llu)", pl_get16(t->h + 6));
+		return;
+	}
+	pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+	print_text(cli, " unreachable - #%u", code);
+}
+
+static void print_icmp(struct cli *cli, const struct tun_packet *pkt,
+		       const struct l4 *t)
+{
+	const char *name;
+
+	print_uint(cli, "icmp_type", NULL, pkt->icmp_type);
+	print_uint(cli, "icmp_code", NULL, pkt->icmp_code);
+	print_text(cli, "ICMP ");
+	switch (pkt->icmp_type) {
+	case 0:
+	case 8:
+		print_str(cli, "icmp", "%s", pl_lookup(icmp_names, pkt->icmp_type));
+		print_uint(cli, "id", ", id %llu", pkt->icmp_id);
+		print_uint(cli, "seq", ", seq %llu", pkt->icmp_seq);
+		break;
+	case 3:
+		print_str(cli, "icmp", NULL, "destination unreachable");
+		print_unreach(cli, t);
+		break;
+	case 11:
+		name = pkt->icmp_code == 0 ? "time exceeded in-transit"
+		       : pkt->icmp_code == 1 ? "ip reassembly time exceeded"
+					     : NULL;
+		if (name)
+			print_str(cli, "icmp", "%s", name);
+		else
+			print_text(cli, "time exceeded-#%u", pkt->icmp_code);
+		break;
+	default:
+		name = pl_lookup(icmp_names, pkt->icmp_type);
+		if (name)
+			print_str(cli, "icmp", "%s", name);
+		else
+			print_text(cli, "type-#%u", pkt->icmp_type);
+	}
+	print_uint(cli, "length", ", length %llu", t->len);
+}
+
+static void print_icmp6_unreach(struct cli *cli, const struct l4 *t)
+{
+	struct quoted q = quoted_packet(t->h + 8, t->caplen - 8);
+	unsigned code = t->h[1];
+	const char *name = pl_lookup(icmp6_unreach_names, code);
+
+	if (name)
+		print_text(cli, ", %s", name);
+	else
+		print_text(cli, ", unknown unreach code (%u)", code);
+	if (!q.ok)
+		return;
+	switch (code) {
+	case 0:
+	case 1:
+	case 3:
+		pl_print_addr(cli, "unreachable", " %s", q.dst, true);
+		break;
+	case 4:
+		pl_print_addr(cli, "unreachable", ", %s", q.dst, true);
+		if (q.proto == 6 || q.proto == 17)
+			print_uint(cli, "unreachable_port",
+				   q.proto == 6 ? " tcp port %llu" : " udp port %llu",
+				   q.dport);
+		else
+			print_text(cli, " protocol %u port %u unreachable",
+				   q.proto, q.dport);
+		break;
+	}
+}
+
+static void print_icmp6(struct cli *cli, const struct tun_packet *pkt,
+			const struct l4 *t, int verbose)
+{
+	const char *name = pl_lookup(icmp6_names, pkt->icmp_type);
+	unsigned type = pkt->icmp_type;
+
+	print_uint(cli, "icmp_type", NULL, type);
+	print_uint(cli, "icmp_code", NULL, pkt->icmp_code);
+	print_text(cli, "ICMP6, ");
+	if (name)
+		print_str(cli, "icmp", "%s", name);
+	else
+		print_text(cli, "unknown icmp6 type (%u)", type);
+	if (verbose && (type == 133 || type == 134 || type == 135 ||
+			type == 136 || type == 137))
+		print_uint(cli, "length", ", length %llu", t->len);
+	switch (type) {
+	case 1:
+		print_icmp6_unreach(cli, t);
+		break;
+	case 2:
+		print_uint(cli, "mtu", ", mtu %llu", pl_get32(t->h + 4));
+		break;
+	case 3:
+		if (pkt->icmp_code == 0 && t->caplen >= 8 + 40)
+			pl_print_addr(cli, "for", " for %s", t->h + 8 + 24, true);
+		else if (pkt->icmp_code == 1)
+			print_text(cli, " (reassembly)");
+		break;
+	case 128:
+	case 129:
+		print_uint(cli, "id", ", id %llu", pkt->icmp_id);
+		print_uint(cli, "seq", ", seq %llu", pkt->icmp_seq);
+		break;
+	case 135:
+		pl_print_ip(cli, "target", ", who has %s", &pkt->nd_target);
+		break;
+	case 136:
+		pl_print_ip(cli, "target", ", tgt is %s", &pkt->nd_target);
+		break;
+	case 143:
+		if (t->caplen >= 8)
+			print_uint(cli, "records", ", %llu group record(s)",
+				   pl_get16(t->h + 6));
+		break;
+	}
+	if (!verbose)
+		print_uint(cli, "length", ", length %llu", t->len);
+}
+
+/* ---- TCP --------------------------------------------------------------- */
+
+/* One connection, both directions: tcpdump's table, so that sequence
+ * numbers come out relative to the same first packet as in tcpdump. */
+struct pl_tcp_flow {
+	struct pl_tcp_flow *next;
+	uint8_t v6;
+	uint8_t src[16], dst[16];
+	uint32_t ports;
+	uint32_t seq, ack;
+};
+
+#define TCP_FLOWS 1024
+
+void pl_tcp_flows_free(struct dp_printer *pr)
+{
+	if (!pr->flows)
+		return;
+	for (size_t i = 0; i < TCP_FLOWS; i++) {
+		while (pr->flows[i]) {
+			struct pl_tcp_flow *f = pr->flows[i];
+
+			pr->flows[i] = f->next;
+			free(f);
+		}
+	}
+	free(pr->flows);
+	pr->flows = NULL;
+}
+
+/* Makes @seq and @ack relative; *@thseq and *@thack are the bases, for the
+ * SACK blocks. */
+static bool tcp_relative(struct dp_printer *pr, const struct tun_packet *pkt,
+			 uint32_t *seq, uint32_t *ack, uint32_t *thseq,
+			 uint32_t *thack)
+{
+	struct pl_tcp_flow key = { 0 }, **slot, *f;
+	size_t alen = pkt->src.family == TUN_INET6 ? 16 : 4;
+	int cmp = memcmp(pkt->src.bytes, pkt->dst.bytes, alen);
+	bool rev = pkt->sport > pkt->dport ||
+		   (pkt->sport == pkt->dport && cmp > 0);
+
+	if (!pr->flows && !(pr->flows = calloc(TCP_FLOWS, sizeof(*pr->flows))))
+		return rev;
+	key.v6 = alen == 16;
+	memcpy(key.src, rev ? pkt->dst.bytes : pkt->src.bytes, alen);
+	memcpy(key.dst, rev ? pkt->src.bytes : pkt->dst.bytes, alen);
+	key.ports = rev ? (uint32_t)pkt->dport << 16 | pkt->sport
+			: (uint32_t)pkt->sport << 16 | pkt->dport;
+	slot = &pr->flows[key.ports % TCP_FLOWS];
+	for (f = *slot; f; f = f->next) {
+		if (f->v6 == key.v6 && f->ports == key.ports &&
+		    !memcmp(f->src, key.src, 16) && !memcmp(f->dst, key.dst, 16))
+			break;
+	}
+	if (!f || (pkt->tcp_flags & TUN_TCP_SYN)) {
+		if (!f) {
+			f = malloc(sizeof(*f));
+			if (!f)
+				return rev;
+			*f = key;
+			f->next = *slot;
+			*slot = f;
+		}
+		f->seq = rev ? *ack - 1 : *seq;
+		f->ack = rev ? *seq : *ack - 1;
+	} else {
+		*seq -= rev ? f->ack : f->seq;
+		*ack -= rev ? f->seq : f->ack;
+	}
+	*thseq = f->seq;
+	*thack = f->ack;
+	return rev;
+}
+
+static const struct pl_name tcp_option_names[] = {
+	{ 0, "eol" },	   { 1, "nop" },       { 2, "mss" },   { 3, "wscale" },
+	{ 4, "sackOK" },   { 5, "sack" },      { 8, "TS" },    { 19, "md5" },
+	{ 28, "uto" },	   { 29, "tcp-ao" },   { 30, "mptcp" }, { 34, "tfo" },
+	{ 0, NULL },
+};
+
+/* One option's value, after its name. */
+static void print_tcp_option(FILE *out, unsigned opt, const uint8_t *v,
+			     size_t n, bool rev, uint32_t thseq, uint32_t thack)
+{
+	switch (opt) {
+	case 2:
+		if (n >= 2)
+			fprintf(out, " %u", pl_get16(v));
+		return;
+	case 3:
+		if (n >= 1)
+			fprintf(out, " %u", v[0]);
+		return;
+	case 8:
+		if (n >= 8)
+			fprintf(out, " val %u ecr %u", pl_get32(v),
+				pl_get32(v + 4));
+		return;
+	case 5:
+		if (n % 8) {
+			fputs(" invalid sack", out);
+			return;
+		}
+		fprintf(out, " %zu ", n / 8);
+		for (size_t i = 0; i + 8 <= n; i += 8) {
+			uint32_t base = rev ? thseq : thack;
+
+			fprintf(out, "{%u:%u}", pl_get32(v + i) - base,
+				pl_get32(v + i + 4) - base);
+		}
+		return;
+	case 0:
+	case 1:
+	case 4:
+		return;
+	}
+	if (n)
+		fputs(" 0x", out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%02x", v[i]);
+}
+
+/* ", options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]" */
+static void print_tcp_options(struct cli *cli, const uint8_t *o, size_t n,
+			      bool rev, uint32_t thseq, uint32_t thack)
+{
+	FILE *out = cli->out;
+	size_t i = 0;
+
+	if (cli->json)
+		return;
+	fputs(", options [", out);
+	while (i < n) {
+		unsigned opt = o[i], len = 1;
+		const char *name = pl_lookup(tcp_option_names, opt);
+
+		if (i)
+			fputc(',', out);
+		if (opt > 1) {
+			if (i + 1 >= n || o[i + 1] < 2 || o[i + 1] > n - i) {
+				fputs(name ? name : "", out);
+				fputs("[bad opt]", out);
+				break;
+			}
+			len = o[i + 1];
+		}
+		if (name)
+			fputs(name, out);
+		else
+			fprintf(out, "unknown-%u", opt);
+		if (opt > 1)
+			print_tcp_option(out, opt, o + i + 2, len - 2, rev, thseq,
+					 thack);
+		i += len;
+		if (opt == 0)
+			break;
+	}
+	fputc(']', out);
+}
+
+static void print_tcp(struct dp_printer *pr, const struct tun_packet *pkt,
+		      const struct l4 *t)
+{
+	/* tcpdump's letters and order; '.' is ACK. */
+	static const char letters[] = "FSRP.UEW";
+	struct cli *cli = pr->cli;
+	size_t hlen = (size_t)(t->h[12] >> 4) * 4, length = t->len - hlen;
+	uint32_t seq = pkt->tcp_seq, ack = pkt->tcp_ack, thseq = 0, thack = 0;
+	unsigned flags = pkt->tcp_flags;
+	bool rev = false;
+	char text[9];
+	size_t n = 0;
+
+	for (int bit = 0; bit < 8; bit++) {
+		if (flags & (1u << bit))
+			text[n++] = letters[bit];
+	}
+	text[n] = '\0';
+	print_str(cli, "flags", "Flags [%s]", n ? text : "none");
+	if (pr->relative && (flags & TUN_TCP_ACK))
+		rev = tcp_relative(pr, pkt, &seq, &ack, &thseq, &thack);
+	if (pr->verbose > 1 || length ||
+	    (flags & (TUN_TCP_SYN | TUN_TCP_FIN | TUN_TCP_RST))) {
+		print_uint(cli, "seq", ", seq %llu", seq);
+		if (length)
+			print_uint(cli, "seq_end", ":%llu", (uint32_t)(seq + length));
+	}
+	if (flags & TUN_TCP_ACK)
+		print_uint(cli, "ack", ", ack %llu", ack);
+	print_uint(cli, "win", ", win %llu", pkt->tcp_win);
+	if (flags & TUN_TCP_URG)
+		print_uint(cli, "urg", ", urg %llu", pl_get16(t->h + 18));
+	if (hlen > 20)
+		print_tcp_options(cli, t->h + 20, hlen - 20, rev, thseq, thack);
+	print_uint(cli, "length", ", length %llu", length);
+}
+
+/* ---- UDP --------------------------------------------------------------- */
+
+static void print_udp(struct cli *cli, const struct tun_packet *pkt,
+		      const struct l4 *t)
+{
+	size_t length = t->len >= 8 ? t->len - 8 : 0;
+
+	if (pkt->sport == 53 || pkt->dport == 53) {
+		print_uint(cli, "length", NULL, length);
+		print_str(cli, "app", NULL, "dns");
+		pl_print_dns(cli, t->h + 8, length,
+			     t->caplen >= 8 ? t->caplen - 8 : 0);
+		return;
+	}
+	print_uint(cli, "length", "UDP, length %llu", length);
+}
+
+/* ---- IP ------------------------------------------------------------------ */
+
+static void print_ipv4_verbose(struct cli *cli, const uint8_t *ip,
+			       const struct tun_packet *pkt)
+{
+	static const char *const frag_flags[] = {
+		"none", "+", "DF", "DF+", "rsvd", "rsvd+", "rsvd DF", "rsvd DF+",
+	};
+	const char *proto = pl_lookup(pl_ipproto_names, pkt->proto);
+	size_t hlen = (size_t)(ip[0] & 15) * 4;
+	unsigned off = pl_get16(ip + 6);
+
+	print_uint(cli, "tos", "(tos 0x%llx", ip[1]);
+	if ((ip[1] & 3) == 1)
+		print_text(cli, ",ECT(1)");
+	else if ((ip[1] & 3) == 2)
+		print_text(cli, ",ECT(0)");
+	else if ((ip[1] & 3) == 3)
+		print_text(cli, ",CE");
+	if (ip[8])
+		print_text(cli, ", ttl %u", ip[8]);
+	print_uint(cli, "id", ", id %llu", pkt->ip_id);
+	print_uint(cli, "frag_offset", ", offset %llu", (off & 0x1fff) * 8u);
+	print_str(cli, "ip_flags", ", flags [%s]", frag_flags[off >> 13]);
+	print_text(cli, ", proto %s (%u)", proto ? proto : "unknown",
+		   pkt->proto);
+	print_uint(cli, "ip_len", ", length %llu", pkt->net_len);
+	if (hlen > 20)
+		print_text(cli, ", options (...)");
+	if (tun_checksum_fold(tun_checksum_add(0, ip, hlen)) != 0)
+		print_text(cli, ", bad cksum %x!", pl_get16(ip + 10));
+	print_bool(cli, "ip_checksum_ok", NULL,
+		   tun_checksum_fold(tun_checksum_add(0, ip, hlen)) == 0);
+	print_text(cli, ")\n    ");
+}
+
+static void print_ipv6_verbose(struct cli *cli, const uint8_t *ip,
+			       const struct tun_packet *pkt)
+{
+	uint32_t flow = pl_get32(ip);
+	const char *proto = pl_lookup(pl_ipproto_names, ip[6]);
+
+	print_text(cli, "(");
+	if (flow & 0x0ff00000)
+		print_uint(cli, "class", "class 0x%02llx, ",
+			   (flow & 0x0ff00000) >> 20);
+	if (flow & 0x000fffff)
+		print_uint(cli, "flowlabel", "flowlabel 0x%05llx, ",
+			   flow & 0x000fffff);
+	print_uint(cli, "hlim", "hlim %llu", ip[7]);
+	print_text(cli, ", next-header %s (%u), payload length %u) ",
+		   proto ? proto : "unknown", ip[6], pl_get16(ip + 4));
+	(void)pkt;
+}
+
+/* The transport checksum, as tcpdump -v reports it. */
+static void print_checksum_state(struct cli *cli, const struct pl_frame *f,
+				 const struct l4 *t)
+{
+	const struct tun_packet *pkt = &f->pkt;
+	bool ok = tun_packet_checksums_ok(f->bytes, pkt);
+	bool ipv4_ok = pkt->net != TUN_NET_IPV4 ||
+		       tun_checksum_fold(tun_checksum_add(
+			       0, f->bytes + pkt->net_offset,
+			       (size_t)(f->bytes[pkt->net_offset] & 15) * 4)) == 0;
+
+	/* The IPv4 header was reported on its own. */
+	ok = ok || !ipv4_ok;
+	print_bool(cli, "checksum_ok", NULL, ok);
+	switch (pkt->proto) {
+	case TUN_PROTO_UDP:
+		if (ok)
+			print_text(cli, "[udp sum ok] ");
+		else
+			print_text(cli, "[bad udp cksum 0x%04x!] ",
+				   pl_get16(t->h + 6));
+		break;
+	case TUN_PROTO_ICMPV6:
+		if (ok)
+			print_text(cli, "[icmp6 sum ok] ");
+		else
+			print_text(cli, "[bad icmp6 cksum 0x%04x!] ",
+				   pl_get16(t->h + 2));
+		break;
+	}
+}
+
+static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
+			    const struct l4 *t)
+{
+	struct cli *cli = pr->cli;
+	const struct tun_packet *pkt = &f->pkt;
+
+	print_proto_key(cli, pkt->proto);
+	if (pkt->frag_offset) {
+		/* IPv6 said "frag (1448|60)" already. */
+		print_uint(cli, "frag_offset", NULL, pkt->frag_offset);
+		if (pkt->net == TUN_NET_IPV4)
+			print_text(cli, "ip-proto-%u", pkt->proto);
+		return;
+	}
+	if (!(pkt->layers & TUN_LAYER_TRANSPORT)) {
+		print_uint(cli, "length", NULL, t->len);
+		print_text(cli, "ip-proto-%u %zu", pkt->proto, t->len);
+		return;
+	}
+	if (pr->verbose && !pkt->fragment)
+		print_checksum_state(cli, f, t);
+	switch (pkt->proto) {
+	case TUN_PROTO_ICMP:
+		print_icmp(cli, pkt, t);
+		break;
+	case TUN_PROTO_ICMPV6:
+		print_icmp6(cli, pkt, t, pr->verbose);
+		break;
+	case TUN_PROTO_TCP:
+		print_tcp(pr, pkt, t);
+		if (pr->verbose && !pkt->fragment)
+			print_text(cli, ", cksum 0x%04x (%s)", pl_get16(t->h + 16),
+				   tun_packet_checksums_ok(f->bytes, pkt)
+					   ? "correct" : "incorrect");
+		break;
+	case TUN_PROTO_UDP:
+		print_udp(cli, pkt, t);
+		break;
+	}
+}
+
+/* IPv6 extension headers before the transport, as tcpdump names them:
+ * "HBH ", "frag (0|1448) ". */
+static void print_ipv6_exts(struct cli *cli, const struct pl_frame *f)
+{
+	const struct tun_packet *pkt = &f->pkt;
+	const uint8_t *ip = f->bytes + pkt->net_offset;
+	size_t off = 40, end = pkt->transport_offset - pkt->net_offset;
+	unsigned next = ip[6];
+
+	while (off < end) {
+		const uint8_t *h = ip + off;
+
+		if (next == 0) {
+			print_text(cli, "HBH ");
+		} else if (next == 60) {
+			print_text(cli, "DSTOPT ");
+		} else if (next == 44) {
+			/* Nothing follows a later fragment's. */
+			print_text(cli, "frag (%u|%zu)%s", pl_get16(h + 2) & 0xfff8,
+				   pkt->net_len - off - 8,
+				   pl_get16(h + 2) & 0xfff8 ? "" : " ");
+			next = h[0];
+			off += 8;
+			continue;
+		} else if (next == 43) {
+			print_text(cli, "srcrt ");
+		}
+		off += next == 51 ? ((size_t)h[1] + 2) * 4 : ((size_t)h[1] + 1) * 8;
+		next = h[0];
+	}
+}
+
+static void print_ip(struct dp_printer *pr, const struct pl_frame *f)
+{
+	struct cli *cli = pr->cli;
+	const struct tun_packet *pkt = &f->pkt;
+	const uint8_t *ip = f->bytes + pkt->net_offset;
+	bool v4 = pkt->net == TUN_NET_IPV4;
+	bool ports = (pkt->layers & TUN_LAYER_TRANSPORT) && !pkt->frag_offset &&
+		     (pkt->proto == TUN_PROTO_TCP || pkt->proto == TUN_PROTO_UDP);
+	struct l4 t = {
+		f->bytes + pkt->transport_offset,
+		pkt->net_offset + pkt->net_len - pkt->transport_offset,
+		f->p->caplen - f->offset - pkt->transport_offset,
+	};
+
+	if (t.caplen > t.len)
+		t.caplen = t.len;
+	print_str(cli, "family", NULL, v4 ? "inet" : "inet6");
+	if (!f->named)
+		print_text(cli, v4 ? "IP " : "IP6 ");
+	if (pr->verbose)
+		(v4 ? print_ipv4_verbose : print_ipv6_verbose)(cli, ip, pkt);
+	pl_print_ip(cli, "src", "%s", &pkt->src);
+	if (ports)
+		print_uint(cli, "sport", ".%llu", pkt->sport);
+	pl_print_ip(cli, "dst", " > %s", &pkt->dst);
+	if (ports)
+		print_uint(cli, "dport", ".%llu", pkt->dport);
+	print_uint(cli, "ttl", NULL, pkt->ttl);
+	print_text(cli, ": ");
+	if (!v4)
+		print_ipv6_exts(cli, f);
+	print_transport(pr, f, &t);
+}
+
+static void print_arp(struct cli *cli, const struct pl_frame *f)
+{
+	const struct tun_packet *pkt = &f->pkt;
+	char mac[18];
+
+	print_str(cli, "family", f->named ? NULL : "ARP, ", "arp");
+	pl_print_mac(cli, "sender_mac", NULL, pkt->arp_sha);
+	pl_print_mac(cli, "target_mac", NULL, pkt->arp_tha);
+	if (pkt->arp_op == 1) {
+		print_str(cli, "arp_op", "Request", "request");
+		pl_print_ip(cli, "dst", " who-has %s", &pkt->dst);
+		pl_print_ip(cli, "src", " tell %s", &pkt->src);
+	} else if (pkt->arp_op == 2) {
+		print_str(cli, "arp_op", "Reply", "reply");
+		pl_print_ip(cli, "src", " %s", &pkt->src);
+		print_text(cli, " is-at %s", pl_mac_text(pkt->arp_sha, mac));
+		pl_print_ip(cli, "dst", NULL, &pkt->dst);
+	} else {
+		snprintf(mac, sizeof(mac), "%u", pkt->arp_op);
+		print_str(cli, "arp_op", "op %s", mac);
+		pl_print_ip(cli, "src", " %s", &pkt->src);
+		pl_print_ip(cli, "dst", " > %s", &pkt->dst);
+	}
+	print_uint(cli, "length", ", length %llu", pkt->net_len);
+}
+
+/* What the decoder could not read, in tunctl's words: tcpdump's would be
+ * "[|tcp]" and the like, with less said. */
+static void print_undecoded(struct cli *cli, const struct pl_frame *f)
+{
+	const struct tun_packet *pkt = &f->pkt;
+	size_t length = f->p->len - f->offset;
+
+	if (pkt->net == TUN_NET_IPV4 || pkt->net == TUN_NET_IPV6)
+		print_str(cli, "family", f->named ? NULL : pkt->net == TUN_NET_IPV4
+						    ? "IP" : "IP6",
+			  pkt->net == TUN_NET_IPV4 ? "inet" : "inet6");
+	else if (pkt->net == TUN_NET_ARP)
+		print_str(cli, "family", f->named ? NULL : "ARP", "arp");
+	else if (pkt->net == TUN_NET_OTHER && f->link == DP_LINK_ETHERNET)
+		print_text(cli, "ethertype 0x%04x", pkt->ethertype);
+	else
+		print_text(cli, "packet");
+	if (pkt->layers & TUN_LAYER_ETH)
+		length -= pkt->net_offset;
+	print_uint(cli, "length", ", length %llu", length);
+	if (pkt->error)
+		print_str(cli, "error", " [malformed: %s]", pkt->error);
+}
+
+void pl_print_network(struct dp_printer *pr, const struct pl_frame *f)
+{
+	const struct tun_packet *pkt = &f->pkt;
+
+	if (f->decoded && (pkt->layers & TUN_LAYER_NET) && !pkt->error) {
+		if (pkt->net == TUN_NET_ARP)
+			print_arp(pr->cli, f);
+		else
+			print_ip(pr, f);
+		return;
+	}
+	print_undecoded(pr->cli, f);
+}
