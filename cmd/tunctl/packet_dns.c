@@ -128,9 +128,10 @@ static bool print_rdata(struct cli *cli, const ns_msg *h, const ns_rr *rr)
 	}
 }
 
-/* " A 192.0.2.1": a record of the answer section, without its name (as
- * tcpdump without -v). */
-static bool print_record(struct cli *cli, ns_msg *h, ns_sect sect, int i)
+/* " A 192.0.2.1": a record of the answer section, its name first with
+ * -v. */
+static bool print_record(struct cli *cli, ns_msg *h, ns_sect sect, int i,
+			 bool verbose)
 {
 	ns_rr rr;
 	bool ok;
@@ -138,7 +139,12 @@ static bool print_record(struct cli *cli, ns_msg *h, ns_sect sect, int i)
 	if (ns_parserr(h, sect, i, &rr) < 0)
 		return false;
 	print_open(cli, NULL, '{');
-	print_str(cli, "name", NULL, rr.name);
+	if (verbose) {
+		print_text(cli, " ");
+		print_name(cli, "name", rr.name);
+	} else {
+		print_str(cli, "name", NULL, rr.name);
+	}
 	if (ns_rr_class(rr) != ns_c_in && ns_rr_type(rr) != ns_t_opt)
 		print_text(cli, " (Class %u)", ns_rr_class(rr));
 	print_type(cli, ns_rr_type(rr), "");
@@ -177,7 +183,8 @@ static unsigned full_rcode(ns_msg *h, unsigned rcode)
 	return rcode;
 }
 
-static bool print_answers(struct cli *cli, ns_msg *h, unsigned an)
+static bool print_answers(struct cli *cli, ns_msg *h, unsigned an,
+			  bool verbose)
 {
 	bool ok = true;
 
@@ -185,7 +192,7 @@ static bool print_answers(struct cli *cli, ns_msg *h, unsigned an)
 	for (unsigned i = 0; ok && i < an; i++) {
 		if (i)
 			print_text(cli, ",");
-		ok = print_record(cli, h, ns_s_an, (int)i);
+		ok = print_record(cli, h, ns_s_an, (int)i, verbose);
 	}
 	print_close(cli, '[');
 	return ok;
@@ -248,7 +255,7 @@ static void print_flags(struct cli *cli, const uint8_t *m, unsigned flags,
 }
 
 void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
-		  size_t caplen)
+		  size_t caplen, bool verbose)
 {
 	size_t n = caplen < len ? caplen : len;
 	unsigned flags, rcode;
@@ -273,7 +280,7 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 		return;
 	}
 	if (flags & 0x8000)
-		ok = print_answers(cli, &h, ns_msg_count(h, ns_s_an));
+		ok = print_answers(cli, &h, ns_msg_count(h, ns_s_an), verbose);
 	else
 		ok = print_questions(cli, &h, ns_msg_count(h, ns_s_qd));
 	if (!ok) {
@@ -287,9 +294,10 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 
 /* No resolver library: the length only. */
 void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
-		  size_t caplen)
+		  size_t caplen, bool verbose)
 {
 	(void)m;
+	(void)verbose;
 	(void)caplen;
 	(void)print_type;
 	print_uint(cli, "length", "UDP, length %llu", len);

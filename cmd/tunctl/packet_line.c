@@ -16,7 +16,8 @@
 const struct pl_name pl_ipproto_names[] = {
 	{ 0, "Options" }, { 1, "ICMP" },   { 2, "IGMP" },    { 4, "IPIP" },
 	{ 6, "TCP" },	  { 17, "UDP" },   { 41, "IPv6" },   { 47, "GRE" },
-	{ 50, "ESP" },	  { 51, "AH" },	   { 58, "ICMPv6" }, { 132, "SCTP" },
+	{ 43, "Routing" }, { 44, "Fragment" }, { 50, "ESP" }, { 51, "AH" },
+	{ 58, "ICMPv6" }, { 132, "SCTP" },
 	{ 0, NULL },
 };
 

@@ -23,6 +23,8 @@ struct pl_frame {
 	bool decoded;		/* @pkt holds the decoder's result */
 	bool named;		/* -e printed the protocol already */
 	const uint8_t *bytes;	/* what @pkt's offsets index */
+	const uint8_t *ip;	/* a quoted IPv4 header as it was, else NULL */
+	size_t ip_total;	/* and its length before it was cut */
 	struct tun_packet pkt;
 };
 
@@ -44,7 +46,7 @@ void pl_decode(const struct dp_packet *p, struct pl_frame *f);
 void pl_print_network(struct dp_printer *pr, const struct pl_frame *f);
 /* A DNS message (UDP port 53) as tcpdump prints it. */
 void pl_print_dns(struct cli *cli, const uint8_t *msg, size_t len,
-		  size_t caplen);
+		  size_t caplen, bool verbose);
 void pl_tcp_flows_free(struct dp_printer *pr);
 
 #endif

@@ -77,6 +77,43 @@ static void print_proto_key(struct cli *cli, unsigned proto)
 	print_str(cli, "proto", NULL, key ? key : number);
 }
 
+/* The transport checksum at @field: whether it is right, what it is and
+ * what it should be (tcpdump -v's "incorrect -> 0x1234"). False when the
+ * packet is cut or a fragment, and there is nothing to check. */
+static bool transport_sum(const struct tun_packet *pkt, const struct l4 *t,
+			  size_t field, bool *ok, uint16_t *have, uint16_t *want)
+{
+	uint32_t sum = 0;
+
+	if (t->caplen < t->len || t->len < field + 2 || pkt->fragment)
+		return false;
+	if (pkt->proto != TUN_PROTO_ICMP)
+		sum = tun_checksum_pseudo(&pkt->src, &pkt->dst, pkt->proto,
+					  (uint32_t)t->len);
+	sum = tun_checksum_add(sum, t->h, t->len);
+	*have = pl_get16(t->h + field);
+	*ok = tun_checksum_fold(sum) == 0;
+	*want = tun_checksum_fold(sum + (uint16_t)~*have);
+	return true;
+}
+
+/* "[udp sum ok] " or "[bad udp cksum 0x1234 -> 0x5678!] " */
+static void print_sum_state(struct cli *cli, const struct tun_packet *pkt,
+			    const struct l4 *t, size_t field, const char *what)
+{
+	uint16_t have, want;
+	bool ok;
+
+	if (!transport_sum(pkt, t, field, &ok, &have, &want))
+		return;
+	print_bool(cli, "checksum_ok", NULL, ok);
+	if (ok)
+		print_text(cli, "[%s sum ok] ", what);
+	else
+		print_text(cli, "[bad %s cksum 0x%04x -> 0x%04x!] ", what, have,
+			   want);
+}
+
 /* ---- ICMP ------------------------------------------------------------------ */
 
 /* The packet an ICMP error quotes: its destination, protocol and port. */
@@ -152,10 +189,15 @@ static void print_unreach(struct cli *cli, const struct l4 *t)
 	print_text(cli, " unreachable - #%u", code);
 }
 
-static void print_icmp(struct cli *cli, const struct tun_packet *pkt,
+static void print_quoted(struct dp_printer *pr, const uint8_t *q, size_t n);
+
+static void print_icmp(struct dp_printer *pr, const struct tun_packet *pkt,
 		       const struct l4 *t)
 {
+	struct cli *cli = pr->cli;
+	uint16_t have, want;
 	const char *name;
+	bool ok;
 
 	print_uint(cli, "icmp_type", NULL, pkt->icmp_type);
 	print_uint(cli, "icmp_code", NULL, pkt->icmp_code);
@@ -188,6 +230,18 @@ static void print_icmp(struct cli *cli, const struct tun_packet *pkt,
 			print_text(cli, "type-#%u", pkt->icmp_type);
 	}
 	print_uint(cli, "length", ", length %llu", t->len);
+	if (!pr->verbose)
+		return;
+	if (transport_sum(pkt, t, 2, &ok, &have, &want)) {
+		print_bool(cli, "checksum_ok", NULL, ok);
+		if (!ok)
+			print_text(cli, " (wrong icmp cksum %x (->%x)!)", have,
+				   want);
+	}
+	/* An error: the packet it quotes, as tcpdump -v shows it. */
+	if (pkt->icmp_type == 3 || pkt->icmp_type == 4 || pkt->icmp_type == 5 ||
+	    pkt->icmp_type == 11 || pkt->icmp_type == 12)
+		print_quoted(pr, t->h + 8, t->caplen > 8 ? t->caplen - 8 : 0);
 }
 
 static void print_icmp6_unreach(struct cli *cli, const struct l4 *t)
@@ -260,6 +314,21 @@ static void print_icmp6(struct cli *cli, const struct tun_packet *pkt,
 		break;
 	case 136:
 		pl_print_ip(cli, "target", ", tgt is %s", &pkt->nd_target);
+		if (verbose && t->caplen >= 8) {
+			static const char *const names[] = { "router",
+							     "solicited",
+							     "override" };
+			const char *sep = "";
+
+			print_text(cli, ", Flags [");
+			for (int i = 0; i < 3; i++) {
+				if (t->h[4] & (0x80 >> i)) {
+					print_text(cli, "%s%s", sep, names[i]);
+					sep = ", ";
+				}
+			}
+			print_text(cli, "%s]", sep[0] ? "" : "none");
+		}
 		break;
 	case 143:
 		if (t->caplen >= 8)
@@ -433,6 +502,22 @@ static void print_tcp_options(struct cli *cli, const uint8_t *o, size_t n,
 	fputc(']', out);
 }
 
+static void print_tcp_sum(struct cli *cli, const struct tun_packet *pkt,
+			  const struct l4 *t)
+{
+	uint16_t have, want;
+	bool ok;
+
+	if (!transport_sum(pkt, t, 16, &ok, &have, &want))
+		return;
+	print_bool(cli, "checksum_ok", NULL, ok);
+	print_text(cli, ", cksum 0x%04x", have);
+	if (ok)
+		print_text(cli, " (correct)");
+	else
+		print_text(cli, " (incorrect -> 0x%04x)", want);
+}
+
 static void print_tcp(struct dp_printer *pr, const struct tun_packet *pkt,
 		      const struct l4 *t)
 {
@@ -452,6 +537,8 @@ static void print_tcp(struct dp_printer *pr, const struct tun_packet *pkt,
 	}
 	text[n] = '\0';
 	print_str(cli, "flags", "Flags [%s]", n ? text : "none");
+	if (pr->verbose)
+		print_tcp_sum(cli, pkt, t);
 	if (pr->relative && (flags & TUN_TCP_ACK))
 		rev = tcp_relative(pr, pkt, &seq, &ack, &thseq, &thack);
 	if (pr->verbose > 1 || length ||
@@ -473,7 +560,7 @@ static void print_tcp(struct dp_printer *pr, const struct tun_packet *pkt,
 /* ---- UDP --------------------------------------------------------------- */
 
 static void print_udp(struct cli *cli, const struct tun_packet *pkt,
-		      const struct l4 *t)
+		      const struct l4 *t, bool verbose)
 {
 	size_t length = t->len >= 8 ? t->len - 8 : 0;
 
@@ -481,7 +568,7 @@ static void print_udp(struct cli *cli, const struct tun_packet *pkt,
 		print_uint(cli, "length", NULL, length);
 		print_str(cli, "app", NULL, "dns");
 		pl_print_dns(cli, t->h + 8, length,
-			     t->caplen >= 8 ? t->caplen - 8 : 0);
+			     t->caplen >= 8 ? t->caplen - 8 : 0, verbose);
 		return;
 	}
 	print_uint(cli, "length", "UDP, length %llu", length);
@@ -513,7 +600,7 @@ static void print_ipv4_verbose(struct cli *cli, const uint8_t *ip,
 	print_str(cli, "ip_flags", ", flags [%s]", frag_flags[off >> 13]);
 	print_text(cli, ", proto %s (%u)", proto ? proto : "unknown",
 		   pkt->proto);
-	print_uint(cli, "ip_len", ", length %llu", pkt->net_len);
+	print_uint(cli, "ip_len", ", length %llu", pl_get16(ip + 2));
 	if (hlen > 20)
 		print_text(cli, ", options (...)");
 	if (tun_checksum_fold(tun_checksum_add(0, ip, hlen)) != 0)
@@ -537,41 +624,9 @@ static void print_ipv6_verbose(struct cli *cli, const uint8_t *ip,
 		print_uint(cli, "flowlabel", "flowlabel 0x%05llx, ",
 			   flow & 0x000fffff);
 	print_uint(cli, "hlim", "hlim %llu", ip[7]);
-	print_text(cli, ", next-header %s (%u), payload length %u) ",
+	print_text(cli, ", next-header %s (%u) payload length: %u) ",
 		   proto ? proto : "unknown", ip[6], pl_get16(ip + 4));
 	(void)pkt;
-}
-
-/* The transport checksum, as tcpdump -v reports it. */
-static void print_checksum_state(struct cli *cli, const struct pl_frame *f,
-				 const struct l4 *t)
-{
-	const struct tun_packet *pkt = &f->pkt;
-	bool ok = tun_packet_checksums_ok(f->bytes, pkt);
-	bool ipv4_ok = pkt->net != TUN_NET_IPV4 ||
-		       tun_checksum_fold(tun_checksum_add(
-			       0, f->bytes + pkt->net_offset,
-			       (size_t)(f->bytes[pkt->net_offset] & 15) * 4)) == 0;
-
-	/* The IPv4 header was reported on its own. */
-	ok = ok || !ipv4_ok;
-	print_bool(cli, "checksum_ok", NULL, ok);
-	switch (pkt->proto) {
-	case TUN_PROTO_UDP:
-		if (ok)
-			print_text(cli, "[udp sum ok] ");
-		else
-			print_text(cli, "[bad udp cksum 0x%04x!] ",
-				   pl_get16(t->h + 6));
-		break;
-	case TUN_PROTO_ICMPV6:
-		if (ok)
-			print_text(cli, "[icmp6 sum ok] ");
-		else
-			print_text(cli, "[bad icmp6 cksum 0x%04x!] ",
-				   pl_get16(t->h + 2));
-		break;
-	}
 }
 
 static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
@@ -593,31 +648,51 @@ static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
 		print_text(cli, "ip-proto-%u %zu", pkt->proto, t->len);
 		return;
 	}
-	if (pr->verbose && !pkt->fragment)
-		print_checksum_state(cli, f, t);
+	/* tcpdump -v checks UDP over IPv4 only with -vv. */
+	if (pr->verbose && pkt->proto == TUN_PROTO_UDP && pkt->net == TUN_NET_IPV6)
+		print_sum_state(cli, pkt, t, 6, "udp");
+	if (pr->verbose && pkt->proto == TUN_PROTO_ICMPV6)
+		print_sum_state(cli, pkt, t, 2, "icmp6");
 	switch (pkt->proto) {
 	case TUN_PROTO_ICMP:
-		print_icmp(cli, pkt, t);
+		print_icmp(pr, pkt, t);
 		break;
 	case TUN_PROTO_ICMPV6:
 		print_icmp6(cli, pkt, t, pr->verbose);
 		break;
 	case TUN_PROTO_TCP:
 		print_tcp(pr, pkt, t);
-		if (pr->verbose && !pkt->fragment)
-			print_text(cli, ", cksum 0x%04x (%s)", pl_get16(t->h + 16),
-				   tun_packet_checksums_ok(f->bytes, pkt)
-					   ? "correct" : "incorrect");
 		break;
 	case TUN_PROTO_UDP:
-		print_udp(cli, pkt, t);
+		print_udp(cli, pkt, t, pr->verbose);
 		break;
 	}
 }
 
 /* IPv6 extension headers before the transport, as tcpdump names them:
  * "HBH ", "frag (0|1448) ". */
-static void print_ipv6_exts(struct cli *cli, const struct pl_frame *f)
+/* Hop-by-hop options with -v: "(rtalert: 0x0000) (padn) " */
+static void print_ipv6_options(struct cli *cli, const uint8_t *h, size_t len)
+{
+	for (size_t i = 2; i < len;) {
+		unsigned type = h[i], olen = type ? (i + 1 < len ? h[i + 1] + 2u : 2u) : 1u;
+
+		if (type == 0)
+			print_text(cli, "(pad1)");
+		else if (type == 1)
+			print_text(cli, "(padn)");
+		else if (type == 5 && olen == 4 && i + 4 <= len)
+			print_text(cli, "(rtalert: 0x%04x) ", pl_get16(h + i + 2));
+		else
+			print_text(cli, "(unknown opt-type 0x%02x len=%u)", type,
+				   olen - 2);
+		i += olen;
+	}
+	print_text(cli, " ");
+}
+
+static void print_ipv6_exts(struct cli *cli, const struct pl_frame *f,
+			    bool verbose)
 {
 	const struct tun_packet *pkt = &f->pkt;
 	const uint8_t *ip = f->bytes + pkt->net_offset;
@@ -627,13 +702,16 @@ static void print_ipv6_exts(struct cli *cli, const struct pl_frame *f)
 	while (off < end) {
 		const uint8_t *h = ip + off;
 
-		if (next == 0) {
-			print_text(cli, "HBH ");
-		} else if (next == 60) {
-			print_text(cli, "DSTOPT ");
+		if (next == 0 || next == 60) {
+			print_text(cli, next ? "DSTOPT " : "HBH ");
+			if (verbose)
+				print_ipv6_options(cli, h, ((size_t)h[1] + 1) * 8);
 		} else if (next == 44) {
+			print_text(cli, "frag (");
+			if (verbose)
+				print_text(cli, "0x%08x:", pl_get32(h + 4));
 			/* Nothing follows a later fragment's. */
-			print_text(cli, "frag (%u|%zu)%s", pl_get16(h + 2) & 0xfff8,
+			print_text(cli, "%u|%zu)%s", pl_get16(h + 2) & 0xfff8,
 				   pkt->net_len - off - 8,
 				   pl_get16(h + 2) & 0xfff8 ? "" : " ");
 			next = h[0];
@@ -651,7 +729,7 @@ static void print_ip(struct dp_printer *pr, const struct pl_frame *f)
 {
 	struct cli *cli = pr->cli;
 	const struct tun_packet *pkt = &f->pkt;
-	const uint8_t *ip = f->bytes + pkt->net_offset;
+	const uint8_t *ip = f->ip ? f->ip : f->bytes + pkt->net_offset;
 	bool v4 = pkt->net == TUN_NET_IPV4;
 	bool ports = (pkt->layers & TUN_LAYER_TRANSPORT) && !pkt->frag_offset &&
 		     (pkt->proto == TUN_PROTO_TCP || pkt->proto == TUN_PROTO_UDP);
@@ -663,6 +741,8 @@ static void print_ip(struct dp_printer *pr, const struct pl_frame *f)
 
 	if (t.caplen > t.len)
 		t.caplen = t.len;
+	if (f->ip_total > pkt->net_len)
+		t.len += f->ip_total - pkt->net_len;
 	print_str(cli, "family", NULL, v4 ? "inet" : "inet6");
 	if (!f->named)
 		print_text(cli, v4 ? "IP " : "IP6 ");
@@ -677,16 +757,19 @@ static void print_ip(struct dp_printer *pr, const struct pl_frame *f)
 	print_uint(cli, "ttl", NULL, pkt->ttl);
 	print_text(cli, ": ");
 	if (!v4)
-		print_ipv6_exts(cli, f);
+		print_ipv6_exts(cli, f, pr->verbose);
 	print_transport(pr, f, &t);
 }
 
-static void print_arp(struct cli *cli, const struct pl_frame *f)
+static void print_arp(struct cli *cli, const struct pl_frame *f,
+		      bool verbose)
 {
 	const struct tun_packet *pkt = &f->pkt;
 	char mac[18];
 
 	print_str(cli, "family", f->named ? NULL : "ARP, ", "arp");
+	if (verbose)
+		print_text(cli, "Ethernet (len 6), IPv4 (len 4), ");
 	pl_print_mac(cli, "sender_mac", NULL, pkt->arp_sha);
 	pl_print_mac(cli, "target_mac", NULL, pkt->arp_tha);
 	if (pkt->arp_op == 1) {
@@ -731,13 +814,49 @@ static void print_undecoded(struct cli *cli, const struct pl_frame *f)
 		print_str(cli, "error", " [malformed: %s]", pkt->error);
 }
 
+/* The packet an ICMP error quotes, on a line of its own as tcpdump -v
+ * prints it. It is usually cut short: the decoder is given a copy whose
+ * IPv4 length says so, and the lengths printed are the original's. */
+static void print_quoted(struct dp_printer *pr, const uint8_t *q, size_t n)
+{
+	struct dp_packet p = { 0 };
+	struct pl_frame f;
+	uint8_t *copy;
+	size_t total;
+
+	if (n < 20 || q[0] >> 4 != 4 || (size_t)(q[0] & 15) * 4 > n)
+		return;
+	total = pl_get16(q + 2);
+	copy = malloc(n);
+	if (!copy)
+		return;
+	memcpy(copy, q, n);
+	if (total > n) {
+		copy[2] = (uint8_t)(n >> 8);
+		copy[3] = (uint8_t)n;
+	}
+	p.data = copy;
+	p.caplen = p.len = n;
+	p.link = DP_LINK_RAW;
+	pl_decode(&p, &f);
+	f.ip = q;
+	f.ip_total = total;
+	if ((f.pkt.layers & TUN_LAYER_NET) && !f.pkt.error) {
+		print_open(pr->cli, "quoted", '{');
+		print_text(pr->cli, "\n\t");
+		print_ip(pr, &f);
+		print_close(pr->cli, '{');
+	}
+	free(copy);
+}
+
 void pl_print_network(struct dp_printer *pr, const struct pl_frame *f)
 {
 	const struct tun_packet *pkt = &f->pkt;
 
 	if (f->decoded && (pkt->layers & TUN_LAYER_NET) && !pkt->error) {
 		if (pkt->net == TUN_NET_ARP)
-			print_arp(pr->cli, f);
+			print_arp(pr->cli, f, pr->verbose);
 		else
 			print_ip(pr, f);
 		return;
