@@ -340,6 +340,7 @@ $(BUILD)/bench/udpflood: bench/udpflood.c
 bench: all test-tools $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
+	@bench/capture_decode.sh $(BUILD)
 	@bench/offload.sh $(BUILD)
 	@TUNCTL=$(BUILD)/tunctl bench/ctl_scale.sh 1000 3
 
