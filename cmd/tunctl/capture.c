@@ -17,23 +17,46 @@
  */
 
 static const char capture_usage[] =
-	"capture [NAME] [-c COUNT] [-w FILE] [-x|-X|-A] [-e] [-v] [-S]\n"
+	"capture [NAME] [-c COUNT] [-w FILE [-G SECONDS] [-C MB] [-W N] [--print]]\n"
+	"    [-s SNAPLEN] [-B KB] [--immediate] [-l] [-x|-X|-A] [-e] [-v] [-S]\n"
 	"    [--attach] [--user USER] [FILTER EXPRESSION...]\n"
-	"capture -r FILE [-c COUNT] [-w FILE] [-x|-X|-A] [-e] [-v] [-S]\n"
+	"capture -r FILE [-c COUNT] [-w FILE ...] [-l] [-x|-X|-A] [-e] [-v] [-S]\n"
 	"    [FILTER EXPRESSION...]";
 
 enum {
-	OPT_COUNT, OPT_WRITE, OPT_READ, OPT_HEX, OPT_HEX_ASCII, OPT_ASCII,
-	OPT_LINK, OPT_VERBOSE, OPT_ABSOLUTE, OPT_ATTACH, OPT_USER, OPT_END
+	OPT_COUNT, OPT_WRITE, OPT_ROTATE_SECONDS, OPT_ROTATE_SIZE, OPT_KEEP,
+	OPT_PRINT, OPT_READ, OPT_SNAPLEN, OPT_BUFFER, OPT_IMMEDIATE,
+	OPT_LINE_BUFFERED, OPT_HEX, OPT_HEX_ASCII, OPT_ASCII, OPT_LINK,
+	OPT_VERBOSE, OPT_ABSOLUTE, OPT_ATTACH, OPT_USER, OPT_END
 };
 
 static const struct cli_option capture_options[] = {
 	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
 	[OPT_WRITE] = { "write", 'w', "FILE",
 			"write them to FILE as pcap too (-: to stdout, no lines)" },
+	[OPT_ROTATE_SECONDS] = { "rotate-seconds", 'G', "SECONDS",
+				 "-w: a new file every SECONDS, on the clock's "
+				 "multiples; FILE may hold strftime %-escapes" },
+	[OPT_ROTATE_SIZE] = { "rotate-size", 'C', "MB",
+			      "-w: a new file (numbered) before one passes MB "
+			      "million bytes" },
+	[OPT_KEEP] = { "keep", 'W', "N",
+		       "-w with -G or -C: keep the N newest files, remove "
+		       "older ones" },
+	[OPT_PRINT] = { "print", 0, NULL,
+			"-w -: print the lines too, on standard error" },
 	[OPT_READ] = { "read", 'r', "FILE",
 		       "read packets from a pcap or pcapng FILE (-: standard "
 		       "input) instead of a device" },
+	[OPT_SNAPLEN] = { "snapshot-length", 's', "SNAPLEN",
+			  "keep the first SNAPLEN bytes of each packet "
+			  "(default 262144)" },
+	[OPT_BUFFER] = { "buffer-size", 'B', "KB",
+			 "the kernel's capture buffer, in KiB (default 8192)" },
+	[OPT_IMMEDIATE] = { "immediate", 0, NULL,
+			    "hand each packet over at once, also with -w" },
+	[OPT_LINE_BUFFERED] = { "line-buffered", 'l', NULL,
+				"write each line out at once" },
 	[OPT_HEX] = { "hex", 'x', NULL, "print each packet in hex too" },
 	[OPT_HEX_ASCII] = { "hex-ascii", 'X', NULL,
 			    "print each packet in hex and as text too" },
@@ -54,13 +77,17 @@ static const struct cli_option capture_options[] = {
 
 /* tcpdump's default: every packet whole. */
 #define SNAPLEN 262144
+#define ROTATE_MAX_SECONDS (366ULL * 24 * 3600)
 
 struct capture_opts {
 	const char *name; /* NULL: --attach to the inherited TUNCTL_FD */
 	unsigned long long count; /* 0: no limit */
 	const char *file;	  /* -w, NULL when none, "-" for stdout */
 	const char *read;	  /* -r, NULL when none, "-" for stdin */
+	unsigned long long rotate_seconds, rotate_bytes, keep;
+	unsigned long long snaplen, buffer_kb;
 	enum dp_dump dump;
+	bool print_too, immediate, line_buffered;
 	bool link, verbose, absolute, attach;
 	long long uid, gid;
 	char *filter; /* the FILTER words joined, NULL when none */
@@ -77,10 +104,11 @@ struct capture {
 	uint8_t *buf;		     /* --attach */
 	bool print;		     /* lines go to stdout (not with -w -) */
 	struct dp_printer printer;
-	struct capture_file file;    /* -w, when file.buf is set */
+	struct capture_out out;	     /* -w, when out.file.buf is set */
 	int write_error;	     /* -errno of the first failed write to -w */
 	int print_error;	     /* -errno of the first failed line */
 	int watch_fd;		     /* a pipe on stdout whose reader may go */
+	FILE *saved_out;	     /* cli->out, while lines go to stderr */
 	unsigned long long captured, received, lost;
 };
 
@@ -109,6 +137,25 @@ static int parse_values(struct cli *cli, const char **v,
 
 	if (v[OPT_COUNT] && (ret = dp_parse_count(cli, v[OPT_COUNT], &o->count)))
 		return ret;
+	if (v[OPT_ROTATE_SECONDS] &&
+	    (ret = cli_parse_uint(cli, "SECONDS", v[OPT_ROTATE_SECONDS], 1,
+				  ROTATE_MAX_SECONDS, &o->rotate_seconds)))
+		return ret;
+	if (v[OPT_ROTATE_SIZE] &&
+	    (ret = cli_parse_uint(cli, "MB", v[OPT_ROTATE_SIZE], 1, 1000000,
+				  &o->rotate_bytes)))
+		return ret;
+	o->rotate_bytes *= 1000000;
+	if (v[OPT_KEEP] && (ret = cli_parse_uint(cli, "N", v[OPT_KEEP], 1,
+						  100000, &o->keep)))
+		return ret;
+	o->snaplen = SNAPLEN;
+	if (v[OPT_SNAPLEN] && (ret = cli_parse_uint(cli, "SNAPLEN", v[OPT_SNAPLEN],
+						     1, SNAPLEN, &o->snaplen)))
+		return ret;
+	if (v[OPT_BUFFER] && (ret = cli_parse_uint(cli, "KB", v[OPT_BUFFER], 1,
+						    2097151, &o->buffer_kb)))
+		return ret;
 	if (v[OPT_WRITE] && !v[OPT_WRITE][0])
 		return cli_usage_error(cli, "-w", "needs a file name (- for standard output)");
 	if (v[OPT_USER] && cli_os_lookup_user(v[OPT_USER], &o->uid, &o->gid) < 0)
@@ -117,8 +164,17 @@ static int parse_values(struct cli *cli, const char **v,
 		return cli_usage_error(cli, "-r", "needs a file name (- for standard input)");
 	if (v[OPT_READ] && v[OPT_ATTACH])
 		return cli_usage_error(cli, "--attach", "reads a device, not a file (-r)");
+	if ((v[OPT_ROTATE_SECONDS] || v[OPT_ROTATE_SIZE] || v[OPT_KEEP] ||
+	     v[OPT_PRINT]) && !v[OPT_WRITE])
+		return cli_usage_error(cli, "-G, -C, -W and --print",
+				       "go with -w FILE");
+	if (v[OPT_KEEP] && !v[OPT_ROTATE_SECONDS] && !v[OPT_ROTATE_SIZE])
+		return cli_usage_error(cli, "-W", "goes with -G or -C");
 	o->file = v[OPT_WRITE];
 	o->read = v[OPT_READ];
+	o->print_too = v[OPT_PRINT] != NULL;
+	o->immediate = v[OPT_IMMEDIATE] != NULL;
+	o->line_buffered = v[OPT_LINE_BUFFERED] != NULL;
 	if (!!v[OPT_HEX] + !!v[OPT_HEX_ASCII] + !!v[OPT_ASCII] > 1)
 		return cli_usage_error(cli, "-x, -X and -A",
 				       "choose one of them");
@@ -260,10 +316,11 @@ static int open_sniffer(struct cli *cli, struct capture *c)
 		.ifname = c->o->name,
 		.mode = c->mode,
 		.filter = c->o->filter,
-		.snaplen = SNAPLEN,
+		.snaplen = (unsigned)c->o->snaplen,
+		.buffer_kb = (unsigned)c->o->buffer_kb,
 		/* Lines for a person come at once; a file is written in
 		 * blocks, which loses less under load. */
-		.immediate = !c->o->file,
+		.immediate = !c->o->file || c->o->immediate,
 	};
 	char why[512] = "";
 	int ret = dp_sniff_open(&cfg, &c->sniffer, why, sizeof(why));
@@ -336,18 +393,39 @@ static int open_reader(struct cli *cli, struct capture *c)
  * starts. */
 static int open_output(struct cli *cli, struct capture *c)
 {
+	bool to_stdout = c->o->file && strcmp(c->o->file, "-") == 0;
+	struct capture_rotation r = {
+		.name = c->o->file,
+		.seconds = c->o->rotate_seconds,
+		.bytes = c->o->rotate_bytes,
+		.keep = (unsigned)c->o->keep,
+		.linktype = c->reader ? dp_reader_linktype_number(c->reader)
+				      : tun_pcap_linktype(c->mode),
+		.snaplen = c->reader ? dp_reader_snaplen(c->reader)
+				     : (uint32_t)c->o->snaplen,
+	};
+	long long now;
+	long usec;
 	int ret;
 
-	c->print = !c->o->file || strcmp(c->o->file, "-") != 0;
+	c->print = !to_stdout || c->o->print_too;
+	/* -w - --print: the file on standard output, the lines beside it. */
+	if (to_stdout && c->o->print_too) {
+		c->saved_out = cli->out;
+		cli->out = stderr;
+	}
 	c->watch_fd = dp_output_watch_fd(1);
 	if (!c->o->file)
 		return EXIT_OK;
-	ret = capture_file_open(&c->file, c->o->file,
-				c->reader ? dp_reader_linktype_number(c->reader)
-					  : tun_pcap_linktype(c->mode),
-				c->reader ? dp_reader_snaplen(c->reader) : SNAPLEN);
+	dp_now(&now, &usec);
+	/* A file's packets have their own times: its first names the first
+	 * file. */
+	if (c->reader && r.seconds)
+		now = -1;
+	ret = capture_out_open(&c->out, &r, now);
 	if (ret < 0) {
-		cli_say(cli, file_name(c->o->file), "%s", strerror(-ret));
+		cli_say(cli, file_name(c->out.path ? c->out.path : c->o->file),
+			"%s", strerror(-ret));
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
@@ -376,11 +454,13 @@ static void on_packet(void *arg, const struct dp_packet *p)
 	c->captured++;
 	if (c->print) {
 		dp_print_packet(&c->printer, p);
+		if (c->o->line_buffered && fflush(c->cli->out) != 0)
+			print_failed(c);
 		if (ferror(c->cli->out))
 			print_failed(c);
 	}
-	if (c->file.buf)
-		c->write_error = capture_file_add(&c->file, p);
+	if (c->o->file)
+		c->write_error = capture_out_add(&c->out, p);
 }
 
 /* Before sleeping: whatever is buffered reaches the terminal or file. */
@@ -388,8 +468,8 @@ static void flush_output(struct capture *c)
 {
 	if (c->print && (fflush(c->cli->out) != 0 || ferror(c->cli->out)))
 		print_failed(c);
-	if (c->file.buf)
-		c->write_error = capture_file_flush(&c->file);
+	if (c->out.path)
+		c->write_error = capture_out_flush(&c->out);
 }
 
 /* Sleeps until @fd is readable: 0, or -EINTR for a stop request, or
@@ -467,6 +547,8 @@ static void deliver(struct capture *c, size_t len)
 {
 	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0, DP_LINK_DEVICE };
 
+	if (p.caplen > c->o->snaplen)
+		p.caplen = (size_t)c->o->snaplen;
 	c->received++;
 	/* The filter does not look at the time: only what it passes gets
 	 * one. */
@@ -554,7 +636,7 @@ static void print_notice(struct cli *cli, const struct capture *c)
 		c->sniffer ? "listening on" : "reading from",
 		c->sniffer ? c->o->name : tun_dev_name(c->dev),
 		c->mode == TUN_MODE_TAP ? "EN10MB (Ethernet)" : "RAW (raw IP)",
-		SNAPLEN);
+		(int)c->o->snaplen);
 }
 
 static int run(struct cli *cli, struct capture *c)
@@ -574,12 +656,12 @@ static int run(struct cli *cli, struct capture *c)
 	flush_output(c);
 	/* The count is what the file holds, when a full disk cut it short. */
 	if (c->write_error)
-		c->captured = c->file.records;
+		c->captured = capture_out_records(&c->out);
 	print_summary(cli, c);
 	dp_stop_end(stop);
 	if (c->write_error) {
-		cli_say(cli, file_name(c->o->file), "%s",
-			strerror(-c->write_error));
+		cli_say(cli, file_name(c->out.path ? c->out.path : c->o->file),
+			"%s", strerror(-c->write_error));
 		return EXIT_SYSTEM;
 	}
 	if (c->print_error) {
@@ -639,7 +721,9 @@ static int capture(struct cli *cli, const struct capture_opts *o)
 
 	if (ret == EXIT_OK)
 		ret = run(cli, &c);
-	err = capture_file_close(&c.file);
+	err = capture_out_close(&c.out);
+	if (c.saved_out)
+		cli->out = c.saved_out;
 	if (err < 0 && ret == EXIT_OK) {
 		cli_say(cli, file_name(o->file), "%s", strerror(-err));
 		ret = EXIT_SYSTEM;

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The tunctl authors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,5 +165,145 @@ int capture_file_close(struct capture_file *f)
 	f->fd = -1;
 	free(f->buf);
 	f->buf = NULL;
+	return ret;
+}
+
+/* ---- rotation (-G, -C, -W) ------------------------------------------------ */
+
+/* The file for the period starting at @when: the name is a strftime
+ * template; with -C, files after the first get their number appended. */
+static int make_name(struct capture_out *o, long long when)
+{
+	char name[4096];
+	struct tm tm;
+	size_t n;
+
+	if (!o->r.seconds || strcmp(o->r.name, "-") == 0) {
+		snprintf(name, sizeof(name), "%s", o->r.name);
+	} else {
+		dp_local_time(when, &tm);
+		n = strftime(name, sizeof(name), o->r.name, &tm);
+		if (!n)
+			return -ENAMETOOLONG;
+	}
+	if (o->r.bytes && o->number) {
+		n = strlen(name);
+		snprintf(name + n, sizeof(name) - n, "%llu", o->number);
+	}
+	free(o->path);
+	o->path = strdup(name);
+	return o->path ? 0 : -ENOMEM;
+}
+
+/* -G: periods start at multiples of SECONDS since the epoch, so that
+ * hourly files start on the hour whenever the capture started. */
+static long long period_of(const struct capture_out *o, long long sec)
+{
+	long long g = (long long)o->r.seconds;
+
+	return g ? sec - ((sec % g) + g) % g : 0;
+}
+
+/* -W: the oldest of the files kept goes once there would be more. */
+static void forget_oldest(struct capture_out *o)
+{
+	char **slot;
+
+	if (!o->r.keep)
+		return;
+	slot = &o->kept[o->number % o->r.keep];
+	if (*slot && strcmp(*slot, o->path) != 0)
+		remove(*slot);
+	free(*slot);
+	*slot = strdup(o->path);
+}
+
+static int open_next(struct capture_out *o, long long when)
+{
+	int ret;
+
+	o->period = period_of(o, when);
+	ret = make_name(o, o->period);
+	if (ret < 0)
+		return ret;
+	forget_oldest(o);
+	return capture_file_open(&o->file, o->path, o->r.linktype,
+				 o->r.snaplen);
+}
+
+int capture_out_open(struct capture_out *o, const struct capture_rotation *r,
+		     long long now)
+{
+	memset(o, 0, sizeof(*o));
+	o->r = *r;
+	o->file.fd = -1;
+	if (r->keep && !(o->kept = calloc(r->keep, sizeof(*o->kept))))
+		return -ENOMEM;
+	o->deferred = now < 0;
+	return o->deferred ? 0 : open_next(o, now);
+}
+
+static bool time_to_rotate(const struct capture_out *o,
+			   const struct dp_packet *p)
+{
+	unsigned long long size;
+
+	if (o->file.is_stdout)
+		return false;
+	if (o->r.seconds && p->sec >= o->period + (long long)o->r.seconds)
+		return true;
+	size = (unsigned long long)o->file.whole + o->file.used +
+	       TUN_PCAP_RECORD_HEADER_LEN + p->caplen;
+	return o->r.bytes && size > o->r.bytes &&
+	       (o->file.records || o->file.used);
+}
+
+/* The file is whole and closed before the next is opened. */
+int capture_out_add(struct capture_out *o, const struct dp_packet *p)
+{
+	int ret;
+
+	if (o->deferred) {
+		o->deferred = false;
+		ret = open_next(o, p->sec);
+		if (ret < 0)
+			return ret;
+	} else if (time_to_rotate(o, p)) {
+		ret = capture_file_close(&o->file);
+		o->records += o->file.records;
+		memset(&o->file, 0, sizeof(o->file));
+		o->file.fd = -1;
+		if (ret < 0)
+			return ret;
+		o->number++;
+		ret = open_next(o, p->sec);
+		if (ret < 0)
+			return ret;
+	}
+	return capture_file_add(&o->file, p);
+}
+
+int capture_out_flush(struct capture_out *o)
+{
+	return o->file.buf ? capture_file_flush(&o->file) : o->file.error;
+}
+
+unsigned long long capture_out_records(const struct capture_out *o)
+{
+	return o->records + o->file.records;
+}
+
+int capture_out_close(struct capture_out *o)
+{
+	int ret = capture_file_close(&o->file);
+
+	o->records += o->file.records;
+	o->file.records = 0;
+	for (unsigned i = 0; o->kept && i < o->r.keep; i++)
+		free(o->kept[i]);
+	free(o->kept);
+	o->kept = NULL;
+	free(o->path);
+	o->path = NULL;
 	return ret;
 }

@@ -9,6 +9,8 @@
  * passive capture), implemented in cmd/tunctl/os/<os>_datapath.c.
  */
 
+#include <time.h>
+
 #include "cli.h"
 
 /* Reads are one packet; this holds the largest plus any link header. */
@@ -140,6 +142,8 @@ void dp_now(long long *sec, long *usec);
 uint64_t dp_monotonic_ms(void);
 /* "HH:MM:SS" in local time, like tcpdump; @buf of 16 bytes. */
 char *dp_clock(long long sec, char *buf);
+/* @sec in local time, for file names. */
+void dp_local_time(long long sec, struct tm *tm);
 
 /* The name of the interface with @index here, "" when none. */
 #define DP_IFNAMSIZ 16
@@ -163,6 +167,7 @@ struct dp_sniff_config {
 	const char *filter; /* NULL: everything */
 	unsigned snaplen;
 	bool immediate; /* deliver each packet at once rather than in blocks */
+	unsigned buffer_kb; /* the kernel's buffer; 0: the default */
 };
 
 /* Watch an interface without becoming its reader. @why says what went

@@ -337,3 +337,112 @@ s.sendto(b"abc", ("10.0.0.2", 53)); s.sendto(b"defgh", ("10.0.0.2", 53))'
 	assert_success
 	[ "${#lines[@]}" -eq 6 ]
 }
+
+# ---- writing files: rotation and the other tcpdump options ----------------
+
+@test "capture -G: files start on the clock's minute, each whole before the next, -W keeps the newest" {
+	# 300 packets a second apart from 22:13:20 UTC; TZ fixes the names.
+	python3 "$BATS_TEST_DIRNAME/../tools/gen_pcap.py" 300 "$OUT/in.pcap" 1700000000 1000000
+	cd "$OUT"
+	run --separate-stderr env TZ=UTC "$TUNCTL" capture -r in.pcap -w 'part-%H%M.pcap' -G 60
+	assert_success
+	# Aligned: 40 packets until 22:14:00, then a minute each (tcpdump's
+	# -G would count 60 from the first packet).
+	for f in 2213:40 2214:60 2215:60 2216:60 2217:60 2218:20; do
+		run --separate-stderr tcpdump -n -r "part-${f%:*}.pcap"
+		assert_success
+		[ "${#lines[@]}" -eq "${f#*:}" ] || fail "part-${f%:*}.pcap: ${#lines[@]} packets"
+		[[ "$stderr" != *truncated* ]]
+	done
+	rm part-*.pcap
+	run --separate-stderr env TZ=UTC "$TUNCTL" capture -r in.pcap -w 'part-%H%M.pcap' -G 60 -W 2
+	assert_success
+	run ls part-*.pcap
+	assert_output $'part-2217.pcap\npart-2218.pcap'
+}
+
+@test "capture -C: numbered files below the size, together every packet, -W keeps the newest" {
+	python3 "$BATS_TEST_DIRNAME/../tools/gen_pcap.py" 40000 "$OUT/in.pcap"
+	cd "$OUT"
+	run --separate-stderr "$TUNCTL" capture -r in.pcap -w size.pcap -C 1
+	assert_success
+	total=0
+	for f in size.pcap size.pcap1 size.pcap2; do
+		[ "$(stat -c %s "$f")" -le 1000000 ]
+		n=$(tcpdump -n -r "$f" 2>/dev/null | wc -l)
+		total=$((total + n))
+	done
+	[ ! -e size.pcap3 ]
+	[ "$total" -eq 40000 ]
+	run --separate-stderr "$TUNCTL" capture -r in.pcap -w keep.pcap -C 1 -W 1
+	assert_success
+	run ls keep.pcap*
+	assert_output keep.pcap2
+}
+
+@test "capture -G 1 live: every file whole, together as many packets as captured" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -w "$OUT/live-%H%M%S.pcap" -G 1 icmp
+	ping_ok -c 25 -i 0.1 10.0.0.2
+	sleep 0.5
+	finish capture INT
+	[ "$STATUS" -eq 0 ]
+	total=0
+	for f in "$OUT"/live-*.pcap; do
+		run --separate-stderr tshark -r "$f"
+		assert_success
+		total=$((total + $(tcpdump -n -r "$f" 2>/dev/null | wc -l)))
+	done
+	[ "$(ls "$OUT"/live-*.pcap | wc -l)" -ge 2 ]
+	[ "$total" -eq 50 ]
+	run cat "$OUT/capture.err"
+	assert_line --regexp '^50 packets captured'
+}
+
+@test "capture -s SNAPLEN keeps the first bytes, watching and attached; -B and --immediate are taken" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -s 40 -B 1024 --immediate -c 2 -w "$OUT/snap.pcap" icmp
+	grep -q 'snapshot length 40 bytes' "$OUT/capture.err"
+	ping_ok -c 1 -s 200 10.0.0.2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	run --separate-stderr tshark -r "$OUT/snap.pcap" -T fields -e frame.cap_len -e frame.len
+	assert_line --index 0 $'40\t228'
+	run tcpdump -r "$OUT/snap.pcap" 2>&1
+	assert_output --partial "snapshot length 40"
+	tc create tun1 --addr 10.6.0.1/24 --up
+	capture_bg --attach tun1 -s 30 -c 1 -w "$OUT/snap2.pcap" icmp
+	timeout 10 ip netns exec "$NS" ping -c 1 -W 1 10.6.0.2 || true
+	finish capture
+	run --separate-stderr tshark -r "$OUT/snap2.pcap" -T fields -e frame.cap_len -e frame.len
+	assert_line --index 0 $'30\t84'
+}
+
+@test "capture -w - --print: pcap on standard output, the lines on standard error; -l" {
+	answered tun0 --addr 10.0.0.1/24
+	capture_bg tun0 -c 2 -w - --print -l icmp
+	ping_ok -c 1 10.0.0.2
+	finish capture
+	[ "$STATUS" -eq 0 ]
+	run --separate-stderr tcpdump -n -r - <"$OUT/capture.out"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	grep -q ': ICMP echo request, id' "$OUT/capture.err"
+	grep -q ': ICMP echo reply, id' "$OUT/capture.err"
+}
+
+@test "capture: bad writing options exit 2 with one line" {
+	tc create tun0 --addr 10.0.0.1/24 --up
+	assert_bad_inputs capture <<-'EOF'
+		tun0 -G 10|go with -w FILE
+		tun0 --print|go with -w FILE
+		tun0 -w f -W 3|goes with -G or -C
+		tun0 -w f -G 0|SECONDS must be
+		tun0 -w f -C 0|MB must be
+		tun0 -s 0|SNAPLEN must be
+		tun0 -s 300000|SNAPLEN must be
+		tun0 -B 0|KB must be
+		tun0 -x -A|choose one of them
+		-r|needs a value
+	EOF
+}

@@ -288,6 +288,14 @@ uint64_t dp_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+void dp_local_time(long long sec, struct tm *tm)
+{
+	time_t t = (time_t)sec;
+
+	if (!localtime_r(&t, tm))
+		memset(tm, 0, sizeof(*tm));
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	time_t t = (time_t)sec;
@@ -380,6 +388,7 @@ struct dp_sniffer {
 	struct pcap_api pc;
 	pcap_t *pcap;
 	enum tun_mode mode;
+	unsigned snaplen;
 	void (*fn)(void *arg, const struct dp_packet *p);
 	void *arg;
 };
@@ -465,14 +474,17 @@ static int sniff_setup(const struct dp_sniff_config *cfg,
 	struct bpf_program prog;
 	int status;
 
-	pc->set_snaplen(p, (int)cfg->snaplen);
+	/* libpcap counts a cooked header it takes off again (TUN devices
+	 * are captured as cooked): ask for more, cut to @snaplen here. */
+	pc->set_snaplen(p, (int)cfg->snaplen + 64);
 	pc->set_promisc(p, 0);
 	/* Packets come in blocks, at the latest after this many ms. */
 	pc->set_timeout(p, 100);
 	pc->set_immediate_mode(p, cfg->immediate);
 	/* Four times libpcap's default (and tcpdump's): we print lines as
 	 * well as write the file, so a burst must wait a little longer. */
-	pc->set_buffer_size(p, 8 << 20);
+	pc->set_buffer_size(p, cfg->buffer_kb ? (int)cfg->buffer_kb * 1024
+					      : 8 << 20);
 	status = pc->activate(p);
 	if (status < 0) {
 		set_why(why, whylen,
@@ -515,6 +527,7 @@ int dp_sniff_open(const struct dp_sniff_config *cfg, struct dp_sniffer **sp,
 	if (!s)
 		return -ENOMEM;
 	s->mode = cfg->mode;
+	s->snaplen = cfg->snaplen;
 	ret = pcap_api_load(&s->pc, why, whylen);
 	if (ret < 0) {
 		free(s);
@@ -546,7 +559,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	struct dp_sniffer *s = (struct dp_sniffer *)user;
 	struct dp_packet p = {
 		.data = bytes,
-		.caplen = h->caplen,
+		.caplen = h->caplen < s->snaplen ? h->caplen : s->snaplen,
 		.len = h->len,
 		.mode = s->mode,
 		.sec = h->ts.tv_sec,

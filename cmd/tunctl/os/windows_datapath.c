@@ -269,6 +269,14 @@ uint64_t dp_monotonic_ms(void)
 	return GetTickCount64();
 }
 
+void dp_local_time(long long sec, struct tm *tm)
+{
+	__time64_t t = (__time64_t)sec;
+
+	if (_localtime64_s(tm, &t) != 0)
+		memset(tm, 0, sizeof(*tm));
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	__time64_t t = (__time64_t)sec;
