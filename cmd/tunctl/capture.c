@@ -17,11 +17,9 @@
  */
 
 static const char capture_usage[] =
-	"capture [NAME] [-c COUNT] [-w FILE [-G SECONDS] [-C MB] [-W N] [--print]]\n"
-	"    [-s SNAPLEN] [-B KB] [--immediate] [-l] [-x|-X|-A] [-e] [-v] [-S]\n"
-	"    [--attach] [--user USER] [FILTER EXPRESSION...]\n"
-	"capture -r FILE [-c COUNT] [-w FILE ...] [-l] [-x|-X|-A] [-e] [-v] [-S]\n"
-	"    [FILTER EXPRESSION...]";
+	"capture [NAME | -r FILE] [-c COUNT] [-w FILE [-G SECONDS] [-C MB] [-W N]\n"
+	"    [--print]] [-s SNAPLEN] [-B KB] [--immediate] [-l] [-x|-X|-A] [-e] [-v]\n"
+	"    [-S] [--attach] [--user USER] [FILTER EXPRESSION...]";
 
 enum {
 	OPT_COUNT, OPT_WRITE, OPT_ROTATE_SECONDS, OPT_ROTATE_SIZE, OPT_KEEP,
@@ -33,22 +31,24 @@ enum {
 static const struct cli_option capture_options[] = {
 	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
 	[OPT_WRITE] = { "write", 'w', "FILE",
-			"write them to FILE as pcap too (-: to stdout, no lines)" },
-	[OPT_ROTATE_SECONDS] = { "rotate-seconds", 'G', "SECONDS",
-				 "-w: a new file every SECONDS, on the clock's "
-				 "multiples; FILE may hold strftime %-escapes" },
+			"write them to FILE as pcap too (-: to standard "
+			"output, lines only with --print)" },
+	[OPT_ROTATE_SECONDS] = { "rotate", 'G', "SECONDS",
+				 "with -w: a new file every SECONDS, on the "
+				 "clock's multiples; FILE may hold strftime "
+				 "%-escapes" },
 	[OPT_ROTATE_SIZE] = { "rotate-size", 'C', "MB",
-			      "-w: a new file (numbered) before one passes MB "
-			      "million bytes" },
+			      "with -w: a new file (numbered) before one passes "
+			      "MB million bytes" },
 	[OPT_KEEP] = { "keep", 'W', "N",
-		       "-w with -G or -C: keep the N newest files, remove "
-		       "older ones" },
+		       "with -G or -C: keep the N newest files, remove older "
+		       "ones" },
 	[OPT_PRINT] = { "print", 0, NULL,
-			"-w -: print the lines too, on standard error" },
+			"with -w -: print the lines too, on standard error" },
 	[OPT_READ] = { "read", 'r', "FILE",
 		       "read packets from a pcap or pcapng FILE (-: standard "
 		       "input) instead of a device" },
-	[OPT_SNAPLEN] = { "snapshot-length", 's', "SNAPLEN",
+	[OPT_SNAPLEN] = { "snaplen", 's', "SNAPLEN",
 			  "keep the first SNAPLEN bytes of each packet "
 			  "(default 262144)" },
 	[OPT_BUFFER] = { "buffer-size", 'B', "KB",
