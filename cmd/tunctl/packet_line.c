@@ -349,6 +349,15 @@ static void print_dump(struct dp_printer *pr, const struct pl_frame *f)
 
 /* ---- the line ------------------------------------------------------------- */
 
+void pl_print_frame(struct dp_printer *pr, struct pl_frame *f)
+{
+	bool named = f->named;
+
+	print_link(pr, f);
+	f->named = f->named || named;
+	pl_print_network(pr, f);
+}
+
 void dp_printer_init(struct dp_printer *pr, struct cli *cli, bool hex)
 {
 	memset(pr, 0, sizeof(*pr));
@@ -383,8 +392,7 @@ void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p)
 	print_uint(cli, "len", NULL, p->len);
 	if (p->caplen != p->len)
 		print_uint(cli, "caplen", NULL, p->caplen);
-	print_link(pr, &f);
-	pl_print_network(pr, &f);
+	pl_print_frame(pr, &f);
 	if (pr->dump)
 		print_dump(pr, &f);
 	print_close(cli, '{');

@@ -42,6 +42,8 @@ void pl_print_addr(struct cli *cli, const char *key, const char *fmt,
 		   const uint8_t *bytes, bool v6);
 
 void pl_decode(const struct dp_packet *p, struct pl_frame *f);
+/* The link layer (with -e) and the rest. */
+void pl_print_frame(struct dp_printer *pr, struct pl_frame *f);
 /* Everything after the link layer: "IP 10.0.0.1 > 10.0.0.2: ICMP ..." */
 void pl_print_network(struct dp_printer *pr, const struct pl_frame *f);
 /* A DNS message (UDP port 53) as tcpdump prints it. */

@@ -422,35 +422,38 @@ static const struct pl_name tcp_option_names[] = {
 	{ 0, NULL },
 };
 
-/* One option's value, after its name. */
-static void print_tcp_option(FILE *out, unsigned opt, const uint8_t *v,
-			     size_t n, bool rev, uint32_t thseq, uint32_t thack)
+/* One option's value, after its name, appended to @buf. */
+static void tcp_option_value(char *buf, size_t size, unsigned opt,
+			     const uint8_t *v, size_t n, bool rev,
+			     uint32_t thseq, uint32_t thack)
 {
+	size_t len = strlen(buf);
+
+#define ADD(...) (len += (size_t)snprintf(buf + len, len < size ? size - len : 0, __VA_ARGS__))
 	switch (opt) {
 	case 2:
 		if (n >= 2)
-			fprintf(out, " %u", pl_get16(v));
+			ADD(" %u", pl_get16(v));
 		return;
 	case 3:
 		if (n >= 1)
-			fprintf(out, " %u", v[0]);
+			ADD(" %u", v[0]);
 		return;
 	case 8:
 		if (n >= 8)
-			fprintf(out, " val %u ecr %u", pl_get32(v),
-				pl_get32(v + 4));
+			ADD(" val %u ecr %u", pl_get32(v), pl_get32(v + 4));
 		return;
 	case 5:
 		if (n % 8) {
-			fputs(" invalid sack", out);
+			ADD(" invalid sack");
 			return;
 		}
-		fprintf(out, " %zu ", n / 8);
+		ADD(" %zu ", n / 8);
 		for (size_t i = 0; i + 8 <= n; i += 8) {
 			uint32_t base = rev ? thseq : thack;
 
-			fprintf(out, "{%u:%u}", pl_get32(v + i) - base,
-				pl_get32(v + i + 4) - base);
+			ADD("{%u:%u}", pl_get32(v + i) - base,
+			    pl_get32(v + i + 4) - base);
 		}
 		return;
 	case 0:
@@ -459,47 +462,51 @@ static void print_tcp_option(FILE *out, unsigned opt, const uint8_t *v,
 		return;
 	}
 	if (n)
-		fputs(" 0x", out);
+		ADD(" 0x");
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%02x", v[i]);
+		ADD("%02x", v[i]);
+#undef ADD
 }
 
-/* ", options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]" */
+/* ", options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]"; in JSON an
+ * array of the same texts. */
 static void print_tcp_options(struct cli *cli, const uint8_t *o, size_t n,
 			      bool rev, uint32_t thseq, uint32_t thack)
 {
-	FILE *out = cli->out;
 	size_t i = 0;
 
-	if (cli->json)
-		return;
-	fputs(", options [", out);
+	print_open(cli, "options", '[');
+	print_text(cli, ", options [");
 	while (i < n) {
 		unsigned opt = o[i], len = 1;
 		const char *name = pl_lookup(tcp_option_names, opt);
+		char text[160];
 
 		if (i)
-			fputc(',', out);
+			print_text(cli, ",");
 		if (opt > 1) {
 			if (i + 1 >= n || o[i + 1] < 2 || o[i + 1] > n - i) {
-				fputs(name ? name : "", out);
-				fputs("[bad opt]", out);
+				snprintf(text, sizeof(text), "%s[bad opt]",
+					 name ? name : "");
+				print_str(cli, NULL, "%s", text);
 				break;
 			}
 			len = o[i + 1];
 		}
 		if (name)
-			fputs(name, out);
+			snprintf(text, sizeof(text), "%s", name);
 		else
-			fprintf(out, "unknown-%u", opt);
+			snprintf(text, sizeof(text), "unknown-%u", opt);
 		if (opt > 1)
-			print_tcp_option(out, opt, o + i + 2, len - 2, rev, thseq,
-					 thack);
+			tcp_option_value(text, sizeof(text), opt, o + i + 2,
+					 len - 2, rev, thseq, thack);
+		print_str(cli, NULL, "%s", text);
 		i += len;
 		if (opt == 0)
 			break;
 	}
-	fputc(']', out);
+	print_text(cli, "]");
+	print_close(cli, '[');
 }
 
 static void print_tcp_sum(struct cli *cli, const struct tun_packet *pkt,
@@ -629,6 +636,100 @@ static void print_ipv6_verbose(struct cli *cli, const uint8_t *ip,
 	(void)pkt;
 }
 
+static void print_ip(struct dp_printer *pr, const struct pl_frame *f);
+static void print_arp(struct cli *cli, const struct pl_frame *f,
+		      bool verbose);
+
+/* What a tunnel carries, printed as a packet of its own after the outer
+ * summary. */
+static void print_inner(struct dp_printer *pr, const uint8_t *d, size_t n,
+			enum dp_link link)
+{
+	struct dp_packet p = { 0 };
+	struct pl_frame f;
+
+	p.data = d;
+	p.caplen = p.len = n;
+	p.link = link;
+	pl_decode(&p, &f);
+	/* With -e, tcpdump names no IP packet by its family. */
+	f.named = pr->link && link == DP_LINK_RAW;
+	print_open(pr->cli, "inner", '{');
+	pl_print_frame(pr, &f);
+	print_close(pr->cli, '{');
+}
+
+/* GRE version 0 (RFC 2784, 2890): "GREv0, key=0x5, length 92: IP ..." */
+static void print_gre(struct dp_printer *pr, const struct l4 *t)
+{
+	struct cli *cli = pr->cli;
+	const uint8_t *h = t->h;
+	size_t off = 4;
+	unsigned flags, proto;
+
+	if (t->caplen < 4) {
+		print_text(cli, "GRE [|gre]");
+		return;
+	}
+	flags = pl_get16(h);
+	proto = pl_get16(h + 2);
+	print_uint(cli, "gre_version", "GREv%llu", flags & 7);
+	if ((flags & 7) != 0) {
+		print_uint(cli, "length", ", length %llu", t->len);
+		return;
+	}
+	if (pr->verbose) {
+		static const char *const names[] = {
+			"checksum present", "routing present", "key present",
+			"sequence# present", "source route",
+		};
+		const char *sep = "";
+
+		print_text(cli, ", Flags [");
+		for (int i = 0; i < 5; i++) {
+			if (flags & (0x8000 >> i)) {
+				print_text(cli, "%s%s", sep, names[i]);
+				sep = ", ";
+			}
+		}
+		print_text(cli, "%s]", sep[0] ? "" : "none");
+	}
+	if (flags & 0xc000) {
+		if (t->caplen < off + 4)
+			return;
+		if (pr->verbose)
+			print_text(cli, ", sum 0x%x", pl_get16(h + off));
+		print_text(cli, ", off 0x%x", pl_get16(h + off + 2));
+		off += 4;
+	}
+	if (flags & 0x2000) {
+		if (t->caplen < off + 4)
+			return;
+		print_uint(cli, "gre_key", ", key=0x%llx", pl_get32(h + off));
+		off += 4;
+	}
+	if (flags & 0x1000) {
+		if (t->caplen < off + 4)
+			return;
+		print_uint(cli, "gre_seq", ", seq %llu", pl_get32(h + off));
+		off += 4;
+	}
+	print_uint(cli, "gre_proto", NULL, proto);
+	if (pr->link)
+		print_text(cli, ", proto %s (0x%04x)",
+			   proto == 0x0800 ? "IPv4" : proto == 0x86dd ? "IPv6"
+			   : proto == 0x6558 ? "TEB"
+					     : "unknown", proto);
+	print_uint(cli, "length", ", length %llu", t->len);
+	print_text(cli, pr->verbose ? "\n\t" : ": ");
+	if (proto == 0x0800 || proto == 0x86dd || proto == 0)
+		print_inner(pr, h + off, t->caplen - off, DP_LINK_RAW);
+	else if (proto == 0x6558)
+		print_inner(pr, h + off, t->caplen - off, DP_LINK_ETHERNET);
+	else
+		print_text(cli, "gre-proto-0x%x", proto);
+}
+
 static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
 			    const struct l4 *t)
 {
@@ -641,6 +742,22 @@ static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
 		print_uint(cli, "frag_offset", NULL, pkt->frag_offset);
 		if (pkt->net == TUN_NET_IPV4)
 			print_text(cli, "ip-proto-%u", pkt->proto);
+		return;
+	}
+	switch (pkt->proto) {
+	case PROTO_IPIP:
+	case PROTO_IPV6:
+		print_inner(pr, t->h, t->caplen, DP_LINK_RAW);
+		return;
+	case PROTO_GRE:
+		print_gre(pr, t);
+		return;
+	case PROTO_ESP:
+		if (t->caplen < 8)
+			break;
+		print_uint(cli, "spi", "ESP(spi=0x%08llx", pl_get32(t->h));
+		print_uint(cli, "esp_seq", ",seq=0x%llx)", pl_get32(t->h + 4));
+		print_uint(cli, "length", ", length %llu", t->len);
 		return;
 	}
 	if (!(pkt->layers & TUN_LAYER_TRANSPORT)) {
@@ -841,6 +958,7 @@ static void print_quoted(struct dp_printer *pr, const uint8_t *q, size_t n)
 	pl_decode(&p, &f);
 	f.ip = q;
 	f.ip_total = total;
+	f.named = pr->link;
 	if ((f.pkt.layers & TUN_LAYER_NET) && !f.pkt.error) {
 		print_open(pr->cli, "quoted", '{');
 		print_text(pr->cli, "\n\t");

@@ -4,7 +4,9 @@
 # here: a client, a router and a server in namespaces of their own, the
 # router's second link with an MTU of 1280 (so that it sends "need to
 # frag" and "packet too big"), TCP, DNS (tests/tools/dns_peer.py), UDP to
-# closed ports, TTL 1, fragments, and an address nobody has. The same
+# closed ports, TTL 1, fragments, an address nobody has, and tunnels
+# (tests/tools/tunnel_send.py: IP in IP, IPv6 in IPv4, GRE with IPv4,
+# IPv6 and Ethernet inside, ESP, a WireGuard handshake). The same
 # packets are then framed as every link type capture -r reads.
 #
 # Deliberate differences from tcpdump, each handled below and explained in
@@ -55,7 +57,11 @@ same() {
 		'\+ A\? a.test. ' 'AAAA\? a.test.' ' 3/0/0 CNAME a.test., A 192.0.2.1, A 192.0.2.2 ' \
 		' PTR a.test. ' ' MX mx.test. 10 ' ' TXT "hello" "world" ' \
 		'\|\$? 3/0/0' ' ServFail ' ' NXDomain ' '\[1au\]' \
-		'ARP, Request' 'neighbor solicitation' 'frag \(0\|' 'ip-proto-1'; do
+		'ARP, Request' 'neighbor solicitation' 'frag \(0\|' 'ip-proto-1' \
+		': IP 192.168.7.1 > 192.168.7.2: ICMP echo request' ': IP6 fd77::1 > fd77::2: ICMP6' \
+		'GREv0, key=0x5, length 42: IP 192.168.7.1.4000 > 192.168.7.2.5000: UDP' \
+		'GREv0, length [0-9]+: IP6 fd77::1' 'ESP\(spi=0x00001001,seq=0x7\)' \
+		'protocol 47 unreachable' '51820: UDP, length 148'; do
 		grep -Eq -- "$want" <<<"$output" || fail "no '$want' in the corpus"
 	done
 }
