@@ -9,6 +9,8 @@
 
 #include "packet_line.h"
 
+#ifndef _WIN32
+
 /*
  * DNS over UDP as tcpdump -n prints it: "4660+ A? example.com. (29)" for a
  * query, "4660 1/0/0 A 192.0.2.1 (45)" for its answer. The message is taken
@@ -51,8 +53,6 @@ static void print_type(struct cli *cli, unsigned type, const char *after)
 	print_str(cli, "type", " %s", name);
 	print_text(cli, "%s", after);
 }
-
-#ifndef _WIN32
 
 /* A name with its final dot, "." for the root. */
 static void print_name(struct cli *cli, const char *key, const char *name)
@@ -263,7 +263,7 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 	bool parsed, ok;
 
 	if (len < 12) {
-		print_text(cli, "domain [length %zu < 12] (invalid)", len);
+		print_text(cli, "domain [length %u < 12] (invalid)", (unsigned)len);
 		return;
 	}
 	if (n < 12) {
@@ -287,7 +287,7 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 		print_text(cli, " [|domain]");
 		return;
 	}
-	print_text(cli, " (%zu)", len);
+	print_text(cli, " (%u)", (unsigned)len);
 }
 
 #else
@@ -299,7 +299,6 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 	(void)m;
 	(void)verbose;
 	(void)caplen;
-	(void)print_type;
 	print_uint(cli, "length", "UDP, length %llu", len);
 }
 

@@ -102,7 +102,7 @@ static void print_ethernet(struct cli *cli, const struct pl_frame *f)
 		print_close(cli, '[');
 	}
 	print_ethertype(cli, pkt->ethertype);
-	print_text(cli, ", length %zu: ", f->p->len);
+	print_text(cli, ", length %u: ", (unsigned)f->p->len);
 }
 
 /* Linux cooked captures: "Out" for what the host sent, and so on. */
@@ -125,7 +125,7 @@ static void print_sll(struct cli *cli, const struct pl_frame *f, bool link)
 	if (alen == 6)
 		pl_print_mac(cli, "src_mac", "%s ", h + 6);
 	print_ethertype(cli, f->ethertype);
-	print_text(cli, ", length %zu: ", f->p->len);
+	print_text(cli, ", length %u: ", (unsigned)f->p->len);
 }
 
 static void print_sll2(struct cli *cli, const struct pl_frame *f, bool link)
@@ -144,15 +144,15 @@ static void print_sll2(struct cli *cli, const struct pl_frame *f, bool link)
 	if (alen == 6)
 		pl_print_mac(cli, "src_mac", "%s ", h + 12);
 	print_ethertype(cli, f->ethertype);
-	print_text(cli, ", length %zu: ", f->p->len);
+	print_text(cli, ", length %u: ", (unsigned)f->p->len);
 }
 
 static void print_null(struct cli *cli, const struct pl_frame *f)
 {
 	print_uint(cli, "af", NULL, f->af);
-	print_text(cli, "AF %s (%u), length %zu: ",
+	print_text(cli, "AF %s (%u), length %u: ",
 		   f->ethertype == 0x0800 ? "IPv4" : "IPv6", f->af,
-		   f->p->len);
+		   (unsigned)f->p->len);
 }
 
 /* With -e the link header names the protocol, which the network layer then

@@ -448,7 +448,7 @@ static void tcp_option_value(char *buf, size_t size, unsigned opt,
 			ADD(" invalid sack");
 			return;
 		}
-		ADD(" %zu ", n / 8);
+		ADD(" %u ", (unsigned)(n / 8));
 		for (size_t i = 0; i + 8 <= n; i += 8) {
 			uint32_t base = rev ? thseq : thack;
 
@@ -762,7 +762,7 @@ static void print_transport(struct dp_printer *pr, const struct pl_frame *f,
 	}
 	if (!(pkt->layers & TUN_LAYER_TRANSPORT)) {
 		print_uint(cli, "length", NULL, t->len);
-		print_text(cli, "ip-proto-%u %zu", pkt->proto, t->len);
+		print_text(cli, "ip-proto-%u %u", pkt->proto, (unsigned)t->len);
 		return;
 	}
 	/* tcpdump -v checks UDP over IPv4 only with -vv. */
@@ -828,8 +828,8 @@ static void print_ipv6_exts(struct cli *cli, const struct pl_frame *f,
 			if (verbose)
 				print_text(cli, "0x%08x:", pl_get32(h + 4));
 			/* Nothing follows a later fragment's. */
-			print_text(cli, "%u|%zu)%s", pl_get16(h + 2) & 0xfff8,
-				   pkt->net_len - off - 8,
+			print_text(cli, "%u|%u)%s", pl_get16(h + 2) & 0xfff8,
+				   (unsigned)(pkt->net_len - off - 8),
 				   pl_get16(h + 2) & 0xfff8 ? "" : " ");
 			next = h[0];
 			off += 8;
