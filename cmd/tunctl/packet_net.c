@@ -566,6 +566,64 @@ static void print_tcp(struct dp_printer *pr, const struct tun_packet *pkt,
 
 /* ---- UDP --------------------------------------------------------------- */
 
+static const struct pl_name dhcp6_names[] = {
+	{ 1, "solicit" },  { 2, "advertise" },	{ 3, "request" },
+	{ 4, "confirm" },  { 5, "renew" },	{ 6, "rebind" },
+	{ 7, "reply" },	   { 8, "release" },	{ 9, "decline" },
+	{ 10, "reconfigure" }, { 11, "inf-req" }, { 12, "relay-fwd" },
+	{ 13, "relay-reply" }, { 14, "leasequery" }, { 15, "leasequery-reply" },
+	{ 0, NULL },
+};
+
+/* "BOOTP/DHCP, Request from 02:00:00:00:00:01, length 300" (the summary;
+ * tcpdump -v lists the options too). */
+static void print_bootp(struct cli *cli, const uint8_t *b, size_t n,
+			size_t length, bool verbose)
+{
+	char mac[18];
+
+	print_str(cli, "app", NULL, "dhcp");
+	if (n < 1) {
+		print_text(cli, "BOOTP/DHCP [|bootp]");
+		return;
+	}
+	print_uint(cli, "bootp_op", NULL, b[0]);
+	if (b[0] == 1 || b[0] == 2)
+		print_text(cli, "BOOTP/DHCP, %s", b[0] == 1 ? "Request" : "Reply");
+	else
+		print_text(cli, "BOOTP/DHCP, unknown (0x%02x)", b[0]);
+	if (n >= 34 && b[1] == 1 && b[2] == 6 && b[0] == 1)
+		print_str(cli, "client_mac", " from %s", pl_mac_text(b + 28, mac));
+	print_uint(cli, "length", ", length %llu", length);
+	if (!verbose || n < 12)
+		return;
+	if (b[3])
+		print_text(cli, ", hops %u", b[3]);
+	print_uint(cli, "xid", ", xid 0x%llx", pl_get32(b + 4));
+	if (pl_get16(b + 8))
+		print_text(cli, ", secs %u", pl_get16(b + 8));
+	print_text(cli, ", Flags [%s]", pl_get16(b + 10) & 0x8000 ? "Broadcast"
+								  : "none");
+	if (pl_get16(b + 10) & 0x7fff)
+		print_text(cli, " (0x%04x)", pl_get16(b + 10));
+}
+
+/* "dhcp6 solicit" */
+static void print_dhcp6(struct cli *cli, const uint8_t *d, size_t n)
+{
+	const char *name = n ? pl_lookup(dhcp6_names, d[0]) : NULL;
+
+	print_str(cli, "app", NULL, "dhcp6");
+	if (!n) {
+		print_text(cli, "dhcp6 [|dhcp6]");
+		return;
+	}
+	if (name)
+		print_str(cli, "dhcp6", "dhcp6 %s", name);
+	else
+		print_text(cli, "dhcp6 msgtype-%u", d[0]);
+}
+
 static void print_udp(struct cli *cli, const struct tun_packet *pkt,
 		      const struct l4 *t, bool verbose)
 {
@@ -576,6 +634,18 @@ static void print_udp(struct cli *cli, const struct tun_packet *pkt,
 		print_str(cli, "app", NULL, "dns");
 		pl_print_dns(cli, t->h + 8, length,
 			     t->caplen >= 8 ? t->caplen - 8 : 0, verbose);
+		return;
+	}
+	if (pkt->sport == 67 || pkt->dport == 67 || pkt->sport == 68 ||
+	    pkt->dport == 68) {
+		print_bootp(cli, t->h + 8, t->caplen >= 8 ? t->caplen - 8 : 0,
+			    length, verbose);
+		return;
+	}
+	if (pkt->sport == 546 || pkt->dport == 546 || pkt->sport == 547 ||
+	    pkt->dport == 547) {
+		print_uint(cli, "length", NULL, length);
+		print_dhcp6(cli, t->h + 8, t->caplen >= 8 ? t->caplen - 8 : 0);
 		return;
 	}
 	print_uint(cli, "length", "UDP, length %llu", length);

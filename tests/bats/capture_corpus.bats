@@ -13,8 +13,9 @@
 # the man page (capture, "Differences from tcpdump"):
 # - DLT_NULL with Linux's AF_INET6 (10): tcpdump says "AF Unknown (10)"
 #   and dumps the bytes; tunctl decodes the packet as for BSD's values;
-# - with -v, neighbour discovery options and MLDv2 group records are not
-#   listed one by one (tcpdump prints them on lines of their own);
+# - with -v, neighbour discovery and DHCP options and MLDv2 group records
+#   are not listed (tcpdump prints them on lines of their own), nor
+#   DHCPv6's transaction id and options;
 # - with -v, IPv4 options are "options (...)", not decoded.
 
 bats_require_minimum_version 1.5.0
@@ -61,7 +62,8 @@ same() {
 		': IP 192.168.7.1 > 192.168.7.2: ICMP echo request' ': IP6 fd77::1 > fd77::2: ICMP6' \
 		'GREv0, key=0x5, length 42: IP 192.168.7.1.4000 > 192.168.7.2.5000: UDP' \
 		'GREv0, length [0-9]+: IP6 fd77::1' 'ESP\(spi=0x00001001,seq=0x7\)' \
-		'protocol 47 unreachable' '51820: UDP, length 148'; do
+		'protocol 47 unreachable' '51820: UDP, length 148' \
+		'BOOTP/DHCP, Request from 02:00:00:00:00:01, length 244' 'dhcp6 solicit'; do
 		grep -Eq -- "$want" <<<"$output" || fail "no '$want' in the corpus"
 	done
 }
@@ -106,10 +108,12 @@ same() {
 
 @test "corpus: -v, the same lines as tcpdump -n -v but for the listed differences" {
 	for f in eth.pcap sll2.pcap; do
-		# tcpdump's lines of ND options and its MLDv2 records go.
+		# tcpdump's lines of ND and DHCP options, its MLDv2 records
+		# and DHCPv6 options go.
 		tcpdump -n -v -r "$CORPUS/$f" 2>/dev/null |
 			awk '/^\t  / { next } { print }' |
 			sed -e 's/\(multicast listener report v2, [0-9]* group record(s)\) \[.*/\1/' \
+				-e 's/\( dhcp6 [a-z-]*\) (xid=.*/\1/' \
 				>"$BATS_TEST_TMPDIR/theirs"
 		run --separate-stderr "$TUNCTL" capture -v -r "$CORPUS/$f"
 		assert_success

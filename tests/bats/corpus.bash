@@ -62,7 +62,7 @@ socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"hi", ("fd20:2::2", 99
 	$c ping -q -6 -c 1 -t 1 fd20:2::2 >/dev/null || true
 	$c ping -q -c 1 -s 3000 10.20.2.2 >/dev/null
 	$c ping -q -6 -c 1 -s 3000 fd20:2::2 >/dev/null
-	$c python3 "$TOOLS/tunnel_send.py" 10.20.2.2
+	$c python3 "$TOOLS/tunnel_send.py" 10.20.2.2 fd20:2::2
 	$c ping -q -c 1 -W 4 10.20.2.99 >/dev/null || true
 	sleep 0.5
 }

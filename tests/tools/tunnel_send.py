@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# tunnel_send.py DST: packets as tunnels carry them, sent to DST through
+# tunnel_send.py DST DST6: packets as tunnels carry them, sent to DST through
 # raw sockets (the kernel adds the outer IPv4 header): IP in IP, IPv6 in
 # IPv4, GRE with a key, GRE carrying IPv6, GRE carrying Ethernet
-# (gretap), ESP, and a WireGuard handshake initiation over UDP.
+# (gretap), ESP, a WireGuard handshake initiation over UDP; then a DHCP
+# request and, to DST6, a DHCPv6 solicit.
 import socket
 import struct
 import sys
@@ -59,3 +60,17 @@ send(dst, 47, struct.pack("!HH", 0, 0x6558) + eth + ipv4(1, icmp_echo(4)))
 send(dst, 50, struct.pack("!II", 0x1001, 7) + bytes(range(48)))
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.sendto(struct.pack("<I", 1) + struct.pack("<I", 0x11223344) + bytes(140), (dst, 51820))
+
+# DHCP: a BOOTP request from the client port, a DHCPv6 solicit.
+bootp = struct.pack("!BBBBIHH4s4s4s4s", 1, 1, 6, 0, 0x3903F326, 0, 0x8000,
+                    bytes(4), bytes(4), bytes(4), bytes(4))
+bootp += bytes.fromhex("020000000001") + bytes(10) + bytes(192)
+bootp += b"\x63\x82\x53\x63" + bytes([53, 1, 1, 255])
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+b.bind(("0.0.0.0", 68))
+b.sendto(bootp, (dst, 67))
+d = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+d.bind(("::", 546))
+d.sendto(bytes([1, 0x12, 0x34, 0x56]) + struct.pack("!HH", 8, 2) + b"\0\0",
+         (sys.argv[2] if len(sys.argv) > 2 else "::1", 547))
