@@ -466,12 +466,31 @@ static int activate_error(int status)
 	}
 }
 
+/* The kernel (or, for a file, libpcap) runs the compiled @filter. */
+static int set_filter(const struct pcap_api *pc, pcap_t *p, const char *filter,
+		      char *why, size_t whylen)
+{
+	struct bpf_program prog;
+	int status;
+
+	if (pc->compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		set_why(why, whylen, pc->geterr(p));
+		return -EINVAL;
+	}
+	status = pc->setfilter(p, &prog);
+	pc->freecode(&prog);
+	if (status < 0) {
+		set_why(why, whylen, pc->geterr(p));
+		return -EIO;
+	}
+	return 0;
+}
+
 static int sniff_setup(const struct dp_sniff_config *cfg,
 		       const struct pcap_api *pc, pcap_t *p, char *why,
 		       size_t whylen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct bpf_program prog;
 	int status;
 
 	/* libpcap counts a cooked header it takes off again (TUN devices
@@ -497,19 +516,9 @@ static int sniff_setup(const struct dp_sniff_config *cfg,
 			 pc->datalink_val_to_name(pc->datalink(p)));
 		return -EPROTONOSUPPORT;
 	}
-	if (cfg->filter) {
-		if (pc->compile(p, &prog, cfg->filter, 1,
-				 PCAP_NETMASK_UNKNOWN) < 0) {
-			set_why(why, whylen, pc->geterr(p));
-			return -EINVAL;
-		}
-		status = pc->setfilter(p, &prog);
-		pc->freecode(&prog);
-		if (status < 0) {
-			set_why(why, whylen, pc->geterr(p));
-			return -EIO;
-		}
-	}
+	if (cfg->filter && (status = set_filter(pc, p, cfg->filter, why,
+						 whylen)) < 0)
+		return status;
 	if (pc->setnonblock(p, 1, errbuf) < 0) {
 		set_why(why, whylen, errbuf);
 		return -EIO;
@@ -638,8 +647,7 @@ static int reader_setup(struct dp_reader *r, const char *path,
 			const char *filter, char *why, size_t whylen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct bpf_program prog;
-	int dlt, status;
+	int dlt;
 
 	r->pcap = r->pc.open_offline(path, errbuf);
 	if (!r->pcap) {
@@ -662,19 +670,7 @@ static int reader_setup(struct dp_reader *r, const char *path,
 			 r->linktype);
 		return -EPROTONOSUPPORT;
 	}
-	if (!filter)
-		return 0;
-	if (r->pc.compile(r->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		set_why(why, whylen, r->pc.geterr(r->pcap));
-		return -EINVAL;
-	}
-	status = r->pc.setfilter(r->pcap, &prog);
-	r->pc.freecode(&prog);
-	if (status < 0) {
-		set_why(why, whylen, r->pc.geterr(r->pcap));
-		return -EIO;
-	}
-	return 0;
+	return filter ? set_filter(&r->pc, r->pcap, filter, why, whylen) : 0;
 }
 
 int dp_reader_open(const char *path, const char *filter,
