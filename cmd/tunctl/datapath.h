@@ -61,6 +61,7 @@ struct dp_printer {
 	 * tcpdump prints them; the table is made on first use. */
 	bool relative;
 	struct pl_tcp_flow **flows;
+	unsigned depth;	/* tunnels and quoted packets being printed */
 	long long sec;	/* the second whose local time is in @hms */
 	char hms[16];	/* "HH:MM:SS" */
 };

@@ -12,6 +12,10 @@
 #define PROTO_GRE 47
 #define PROTO_ESP 50
 
+/* Tunnels in tunnels, errors quoting errors: deep enough for any real
+ * packet, shallow enough for the stack whatever the bytes say. */
+#define MAX_DEPTH 8
+
 static const struct pl_name icmp_names[] = {
 	{ 0, "echo reply" },
 	{ 4, "source quench" },
@@ -718,6 +722,10 @@ static void print_inner(struct dp_printer *pr, const uint8_t *d, size_t n,
 	struct dp_packet p = { 0 };
 	struct pl_frame f;
 
+	if (pr->depth >= MAX_DEPTH) {
+		print_text(pr->cli, "[|tunnel]");
+		return;
+	}
 	p.data = d;
 	p.caplen = p.len = n;
 	p.link = link;
@@ -725,7 +733,9 @@ static void print_inner(struct dp_printer *pr, const uint8_t *d, size_t n,
 	/* With -e, tcpdump names no IP packet by its family. */
 	f.named = pr->link && link == DP_LINK_RAW;
 	print_open(pr->cli, "inner", '{');
+	pr->depth++;
 	pl_print_frame(pr, &f);
+	pr->depth--;
 	print_close(pr->cli, '{');
 }
 
@@ -1011,7 +1021,8 @@ static void print_quoted(struct dp_printer *pr, const uint8_t *q, size_t n)
 	uint8_t *copy;
 	size_t total;
 
-	if (n < 20 || q[0] >> 4 != 4 || (size_t)(q[0] & 15) * 4 > n)
+	if (n < 20 || q[0] >> 4 != 4 || (size_t)(q[0] & 15) * 4 > n ||
+	    pr->depth >= MAX_DEPTH)
 		return;
 	total = pl_get16(q + 2);
 	copy = malloc(n);
@@ -1032,7 +1043,9 @@ static void print_quoted(struct dp_printer *pr, const uint8_t *q, size_t n)
 	if ((f.pkt.layers & TUN_LAYER_NET) && !f.pkt.error) {
 		print_open(pr->cli, "quoted", '{');
 		print_text(pr->cli, "\n\t");
+		pr->depth++;
 		print_ip(pr, &f);
+		pr->depth--;
 		print_close(pr->cli, '{');
 	}
 	free(copy);
