@@ -152,9 +152,17 @@ static struct quoted quoted_packet(const uint8_t *q, size_t n)
 	return o;
 }
 
+/* The bytes after an ICMP error's 8-byte header. */
+static struct quoted quoted_of(const struct l4 *t)
+{
+	struct quoted none = { 0 };
+
+	return t->caplen > 8 ? quoted_packet(t->h + 8, t->caplen - 8) : none;
+}
+
 static void print_unreach(struct cli *cli, const struct l4 *t)
 {
-	struct quoted q = quoted_packet(t->h + 8, t->caplen - 8);
+	struct quoted q = quoted_of(t);
 	unsigned code = t->h[1];
 
 	if (!q.ok) {
@@ -163,17 +171,17 @@ static void print_unreach(struct cli *cli, const struct l4 *t)
 	}
 	switch (code) {
 	case 0:
-		pl_print_addr(cli, "unreachable", "net %s unreachable", q.dst, false);
+		pl_print_addr(cli, "unreachable", "net %s unreachable", q.dst, q.v6);
 		return;
 	case 1:
-		pl_print_addr(cli, "unreachable", "host %s unreachable", q.dst, false);
+		pl_print_addr(cli, "unreachable", "host %s unreachable", q.dst, q.v6);
 		return;
 	case 2:
-		pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+		pl_print_addr(cli, "unreachable", "%s", q.dst, q.v6);
 		print_text(cli, " protocol %u unreachable", q.proto);
 		return;
 	case 3:
-		pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+		pl_print_addr(cli, "unreachable", "%s", q.dst, q.v6);
 		if (q.proto == 6 || q.proto == 17)
 			print_uint(cli, "unreachable_port", q.proto == 6
 					? " tcp port %llu unreachable"
@@ -184,12 +192,12 @@ static void print_unreach(struct cli *cli, const struct l4 *t)
 		return;
 	case 4:
 		pl_print_addr(cli, "unreachable", "%s unreachable - need to frag",
-			      q.dst, false);
+			      q.dst, q.v6);
 		if (pl_get16(t->h + 6))
 			print_uint(cli, "mtu", " (mtu %llu)", pl_get16(t->h + 6));
 		return;
 	}
-	pl_print_addr(cli, "unreachable", "%s", q.dst, false);
+	pl_print_addr(cli, "unreachable", "%s", q.dst, q.v6);
 	print_text(cli, " unreachable - #%u", code);
 }
 
@@ -250,7 +258,7 @@ static void print_icmp(struct dp_printer *pr, const struct tun_packet *pkt,
 
 static void print_icmp6_unreach(struct cli *cli, const struct l4 *t)
 {
-	struct quoted q = quoted_packet(t->h + 8, t->caplen - 8);
+	struct quoted q = quoted_of(t);
 	unsigned code = t->h[1];
 	const char *name = pl_lookup(icmp6_unreach_names, code);
 
@@ -264,10 +272,10 @@ static void print_icmp6_unreach(struct cli *cli, const struct l4 *t)
 	case 0:
 	case 1:
 	case 3:
-		pl_print_addr(cli, "unreachable", " %s", q.dst, true);
+		pl_print_addr(cli, "unreachable", " %s", q.dst, q.v6);
 		break;
 	case 4:
-		pl_print_addr(cli, "unreachable", ", %s", q.dst, true);
+		pl_print_addr(cli, "unreachable", ", %s", q.dst, q.v6);
 		if (q.proto == 6 || q.proto == 17)
 			print_uint(cli, "unreachable_port",
 				   q.proto == 6 ? " tcp port %llu" : " udp port %llu",
@@ -300,7 +308,8 @@ static void print_icmp6(struct cli *cli, const struct tun_packet *pkt,
 		print_icmp6_unreach(cli, t);
 		break;
 	case 2:
-		print_uint(cli, "mtu", ", mtu %llu", pl_get32(t->h + 4));
+		if (t->caplen >= 8)
+			print_uint(cli, "mtu", ", mtu %llu", pl_get32(t->h + 4));
 		break;
 	case 3:
 		if (pkt->icmp_code == 0 && t->caplen >= 8 + 40)
