@@ -79,7 +79,10 @@ $(call lazy,DEP_CFLAGS,$$(shell $(PKG_CONFIG) --cflags libpcap 2>/dev/null))
 endif
 # What libtunctl links with; the command line adds threads.
 $(call lazy,LIB_LIBS,$$(call pkg_flags,--libs,$(LIB_PKGS)) $(OS_LIBS))
-DEP_LIBS = $(LIB_LIBS) -lpthread
+# The resolver's message parser, for capture's DNS lines (in libc on the
+# BSDs).
+RESOLV_LIBS := $(if $(filter linux darwin,$(PLATFORM)),-lresolv)
+DEP_LIBS = $(LIB_LIBS) -lpthread $(RESOLV_LIBS)
 $(call lazy,CMOCKA_LIBS,$$(call pkg_flags,--libs,cmocka))
 
 LIB_SRCS := $(wildcard lib/*.c) $(OS_SRCS)
@@ -417,6 +420,7 @@ $(BUILD)/bench/udpflood: bench/udpflood.c
 bench: all test-tools examples $(BUILD)/bench/bare_echo $(BUILD)/bench/udpflood
 	@bench/echo.sh $(BUILD)
 	@bench/capture.sh $(BUILD)
+	@bench/capture_decode.sh $(BUILD)
 	@bench/offload.sh $(BUILD)
 	@bench/forward.sh $(BUILD)
 	@TUNCTL=$(BUILD)/tunctl bench/ctl_scale.sh 1000 3

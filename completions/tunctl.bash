@@ -17,7 +17,10 @@ _tunctl_options()
 	"addr add") echo "--peer= --exist-ok" ;;
 	"route add") echo "--via= --metric= --exist-ok" ;;
 	"route del") echo "--via= --metric=" ;;
-	capture) echo "-c= --count= -w= --write= -x --hex --attach --user=" ;;
+	capture) echo "-c= --count= -w= --write= -G= --rotate= -C= --rotate-size=" \
+		"-W= --keep= --print -r= --read= -s= --snaplen= -B= --buffer-size=" \
+		"--immediate -l --line-buffered -x --hex -X --hex-ascii -A --ascii" \
+		"-e --link-header -v --verbose -S --absolute-seq --attach --user=" ;;
 	echo) echo "-c= --count= --udp --queues= --user= -v --verbose" ;;
 	esac
 }
@@ -130,7 +133,7 @@ _tunctl()
 		_tunctl_takes_value "${cmd:+$cmd${verb:+ $verb}}" "$prev"; then
 		case $prev in
 		-n | --netns) _tunctl_reply "$(_tunctl_netns)" "$cur" ;;
-		-b | --batch | -w | --write | --name-file)
+		-b | --batch | -w | --write | -r | --read | --name-file)
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			;;

@@ -16,7 +16,8 @@ function __tunctl_value_options
         case 'route add' 'route del'
             printf '%s\n' --via --metric
         case capture
-            printf '%s\n' -c --count -w --write --user
+            printf '%s\n' -c --count -w --write --user -G --rotate -C --rotate-size \
+                -W --keep -r --read -s --snaplen -B --buffer-size
         case echo
             printf '%s\n' -c --count --queues --user
     end
@@ -236,7 +237,21 @@ complete -c tunctl -n '__tunctl_using route del' -l metric -x -d "the route's me
 # capture
 complete -c tunctl -n '__tunctl_using capture' -s c -l count -x -d 'stop after COUNT packets'
 complete -c tunctl -n '__tunctl_using capture' -s w -l write -r -F -d 'also write them to FILE as pcap'
+complete -c tunctl -n '__tunctl_using capture' -s G -l rotate -x -d 'with -w, a new file every SECONDS'
+complete -c tunctl -n '__tunctl_using capture' -s C -l rotate-size -x -d 'with -w, a new file every MB'
+complete -c tunctl -n '__tunctl_using capture' -s W -l keep -x -d 'keep the N newest files'
+complete -c tunctl -n '__tunctl_using capture' -l print -d 'with -w -, the lines on standard error'
+complete -c tunctl -n '__tunctl_using capture' -s r -l read -r -F -d 'read packets from a pcap or pcapng FILE'
+complete -c tunctl -n '__tunctl_using capture' -s s -l snaplen -x -d 'keep the first SNAPLEN bytes'
+complete -c tunctl -n '__tunctl_using capture' -s B -l buffer-size -x -d "the kernel's capture buffer in KiB"
+complete -c tunctl -n '__tunctl_using capture' -l immediate -d 'hand each packet over at once'
+complete -c tunctl -n '__tunctl_using capture' -s l -l line-buffered -d 'write each line out at once'
 complete -c tunctl -n '__tunctl_using capture' -s x -l hex -d 'print each packet in hex too'
+complete -c tunctl -n '__tunctl_using capture' -s X -l hex-ascii -d 'print each packet in hex and text'
+complete -c tunctl -n '__tunctl_using capture' -s A -l ascii -d 'print each packet as text'
+complete -c tunctl -n '__tunctl_using capture' -s e -l link-header -d 'print the link-level header'
+complete -c tunctl -n '__tunctl_using capture' -s v -l verbose -d 'print IP header fields and checksums'
+complete -c tunctl -n '__tunctl_using capture' -s S -l absolute-seq -d 'absolute TCP sequence numbers'
 complete -c tunctl -n '__tunctl_using capture' -l attach -d "become the device's reader"
 complete -c tunctl -n '__tunctl_using capture' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
 

@@ -373,6 +373,28 @@ int tun_packet_decode(const void *data, size_t len, enum tun_mode mode,
 	return stop(pkt, "neither IPv4 nor IPv6");
 }
 
+int tun_packet_decode_ethertype(const void *data, size_t len,
+				uint16_t ethertype, struct tun_packet *pkt)
+{
+	struct cursor c = { data, len };
+
+	if (!pkt || (!data && len))
+		return -EINVAL;
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->len = len;
+	pkt->ethertype = ethertype;
+	switch (ethertype) {
+	case ETHERTYPE_IPV4:
+		return decode_ipv4(&c, 0, pkt);
+	case ETHERTYPE_IPV6:
+		return decode_ipv6(&c, 0, pkt);
+	case ETHERTYPE_ARP:
+		return decode_arp(&c, 0, pkt);
+	}
+	pkt->net = TUN_NET_OTHER;
+	return 0;
+}
+
 /* ---- checksums ----------------------------------------------------------- */
 
 static bool transport_checksum_ok(const uint8_t *p,

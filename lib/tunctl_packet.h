@@ -126,6 +126,18 @@ struct tun_packet {
  */
 TUNCTL_EXPORT int tun_packet_decode(const void *data, size_t len,
 				    enum tun_mode mode, struct tun_packet *pkt);
+/**
+ * tun_packet_decode_ethertype - decode a packet whose link header is gone
+ * @data: the network-layer header; @len: bytes at @data
+ * @ethertype: what it is (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP); others
+ *	give TUN_NET_OTHER
+ *
+ * For frames of other link layers (a Linux cooked capture, BSD loopback).
+ * Returns as tun_packet_decode().
+ */
+TUNCTL_EXPORT int tun_packet_decode_ethertype(const void *data, size_t len,
+					      uint16_t ethertype,
+					      struct tun_packet *pkt);
 
 /**
  * tun_packet_checksums_ok - verify the IPv4 header checksum and the ICMP,

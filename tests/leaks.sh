@@ -83,6 +83,9 @@ check 0 -j capture tun0 -c 2 -x
 kill -INT "$responder"
 wait "$responder"
 kill "$pinger"
+check 0 capture -r "$LOG/passive.pcap" -v -e -X -w "$LOG/copy-%S.pcap" -G 1 -W 2
+check 0 -j capture -r "$LOG/passive.pcap" -c 2 icmp
+check 1 capture -r "$LOG/no-such.pcap"
 check 2 capture tun0 'icmp and'
 check 1 echo nosuch
 check 1 addr add lo 10.9.0.1/24

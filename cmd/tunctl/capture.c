@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture_file.h"
 #include "commands.h"
 #include "datapath.h"
 
@@ -16,16 +17,57 @@
  */
 
 static const char capture_usage[] =
-	"capture [NAME] [-c COUNT] [-w FILE] [-x] [--attach] [--user USER]\n"
-	"    [FILTER EXPRESSION...]";
+	"capture [NAME | -r FILE] [-c COUNT] [-w FILE [-G SECONDS] [-C MB] [-W N]\n"
+	"    [--print]] [-s SNAPLEN] [-B KB] [--immediate] [-l] [-x|-X|-A] [-e] [-v]\n"
+	"    [-S] [--attach] [--user USER] [FILTER EXPRESSION...]";
 
-enum { OPT_COUNT, OPT_WRITE, OPT_HEX, OPT_ATTACH, OPT_USER, OPT_END };
+enum {
+	OPT_COUNT, OPT_WRITE, OPT_ROTATE_SECONDS, OPT_ROTATE_SIZE, OPT_KEEP,
+	OPT_PRINT, OPT_READ, OPT_SNAPLEN, OPT_BUFFER, OPT_IMMEDIATE,
+	OPT_LINE_BUFFERED, OPT_HEX, OPT_HEX_ASCII, OPT_ASCII, OPT_LINK,
+	OPT_VERBOSE, OPT_ABSOLUTE, OPT_ATTACH, OPT_USER, OPT_END
+};
 
 static const struct cli_option capture_options[] = {
 	[OPT_COUNT] = { "count", 'c', "COUNT", "stop after COUNT packets" },
 	[OPT_WRITE] = { "write", 'w', "FILE",
-			"write them to FILE as pcap too (-: to stdout, no lines)" },
+			"write them to FILE as pcap too (-: to standard "
+			"output, lines only with --print)" },
+	[OPT_ROTATE_SECONDS] = { "rotate", 'G', "SECONDS",
+				 "with -w: a new file every SECONDS, on the "
+				 "clock's multiples; FILE may hold strftime "
+				 "%-escapes" },
+	[OPT_ROTATE_SIZE] = { "rotate-size", 'C', "MB",
+			      "with -w: a new file (numbered) before one passes "
+			      "MB million bytes" },
+	[OPT_KEEP] = { "keep", 'W', "N",
+		       "with -G or -C: keep the N newest files, remove older "
+		       "ones" },
+	[OPT_PRINT] = { "print", 0, NULL,
+			"with -w -: print the lines too, on standard error" },
+	[OPT_READ] = { "read", 'r', "FILE",
+		       "read packets from a pcap or pcapng FILE (-: standard "
+		       "input) instead of a device" },
+	[OPT_SNAPLEN] = { "snaplen", 's', "SNAPLEN",
+			  "keep the first SNAPLEN bytes of each packet "
+			  "(default 262144)" },
+	[OPT_BUFFER] = { "buffer-size", 'B', "KB",
+			 "the kernel's capture buffer, in KiB (default 8192)" },
+	[OPT_IMMEDIATE] = { "immediate", 0, NULL,
+			    "hand each packet over at once, also with -w" },
+	[OPT_LINE_BUFFERED] = { "line-buffered", 'l', NULL,
+				"write each line out at once" },
 	[OPT_HEX] = { "hex", 'x', NULL, "print each packet in hex too" },
+	[OPT_HEX_ASCII] = { "hex-ascii", 'X', NULL,
+			    "print each packet in hex and as text too" },
+	[OPT_ASCII] = { "ascii", 'A', NULL, "print each packet as text too" },
+	[OPT_LINK] = { "link-header", 'e', NULL,
+		       "print the link-level header (MAC addresses) too" },
+	[OPT_VERBOSE] = { "verbose", 'v', NULL,
+			  "print IP header fields and checksum states too" },
+	[OPT_ABSOLUTE] = { "absolute-seq", 'S', NULL,
+			   "print TCP sequence numbers as they are, not "
+			   "relative to the connection's first" },
 	[OPT_ATTACH] = { "attach", 0, NULL,
 			 "become the device's reader instead of watching it" },
 	[OPT_USER] = { "user", 0, "USER",
@@ -35,12 +77,18 @@ static const struct cli_option capture_options[] = {
 
 /* tcpdump's default: every packet whole. */
 #define SNAPLEN 262144
+#define ROTATE_MAX_SECONDS (366ULL * 24 * 3600)
 
 struct capture_opts {
 	const char *name; /* NULL: --attach to the inherited TUNCTL_FD */
 	unsigned long long count; /* 0: no limit */
 	const char *file;	  /* -w, NULL when none, "-" for stdout */
-	bool hex, attach;
+	const char *read;	  /* -r, NULL when none, "-" for stdin */
+	unsigned long long rotate_seconds, rotate_bytes, keep;
+	unsigned long long snaplen, buffer_kb;
+	enum dp_dump dump;
+	bool print_too, immediate, line_buffered;
+	bool link, verbose, absolute, attach;
 	long long uid, gid;
 	char *filter; /* the FILTER words joined, NULL when none */
 };
@@ -52,11 +100,15 @@ struct capture {
 	struct tun_dev *dev;	     /* --attach */
 	struct dp_filter *filter;    /* --attach with a FILTER */
 	struct dp_sniffer *sniffer;  /* otherwise */
+	struct dp_reader *reader;    /* -r */
 	uint8_t *buf;		     /* --attach */
 	bool print;		     /* lines go to stdout (not with -w -) */
 	struct dp_printer printer;
-	FILE *pcap;		     /* -w */
-	int write_error;	     /* errno of the first failed write */
+	struct capture_out out;	     /* -w, when out.file.buf is set */
+	int write_error;	     /* -errno of the first failed write to -w */
+	int print_error;	     /* -errno of the first failed line */
+	int watch_fd;		     /* a pipe on stdout whose reader may go */
+	FILE *saved_out;	     /* cli->out, while lines go to stderr */
 	unsigned long long captured, received, lost;
 };
 
@@ -85,13 +137,54 @@ static int parse_values(struct cli *cli, const char **v,
 
 	if (v[OPT_COUNT] && (ret = dp_parse_count(cli, v[OPT_COUNT], &o->count)))
 		return ret;
+	if (v[OPT_ROTATE_SECONDS] &&
+	    (ret = cli_parse_uint(cli, "SECONDS", v[OPT_ROTATE_SECONDS], 1,
+				  ROTATE_MAX_SECONDS, &o->rotate_seconds)))
+		return ret;
+	if (v[OPT_ROTATE_SIZE] &&
+	    (ret = cli_parse_uint(cli, "MB", v[OPT_ROTATE_SIZE], 1, 1000000,
+				  &o->rotate_bytes)))
+		return ret;
+	o->rotate_bytes *= 1000000;
+	if (v[OPT_KEEP] && (ret = cli_parse_uint(cli, "N", v[OPT_KEEP], 1,
+						  100000, &o->keep)))
+		return ret;
+	o->snaplen = SNAPLEN;
+	if (v[OPT_SNAPLEN] && (ret = cli_parse_uint(cli, "SNAPLEN", v[OPT_SNAPLEN],
+						     1, SNAPLEN, &o->snaplen)))
+		return ret;
+	if (v[OPT_BUFFER] && (ret = cli_parse_uint(cli, "KB", v[OPT_BUFFER], 1,
+						    2097151, &o->buffer_kb)))
+		return ret;
 	if (v[OPT_WRITE] && !v[OPT_WRITE][0])
 		return cli_usage_error(cli, "-w", "needs a file name (- for standard output)");
 	if (v[OPT_USER] &&
 	    (ret = dp_parse_user(cli, v[OPT_USER], &o->uid, &o->gid)))
 		return ret;
+	if (v[OPT_READ] && !v[OPT_READ][0])
+		return cli_usage_error(cli, "-r", "needs a file name (- for standard input)");
+	if (v[OPT_READ] && v[OPT_ATTACH])
+		return cli_usage_error(cli, "--attach", "reads a device, not a file (-r)");
+	if ((v[OPT_ROTATE_SECONDS] || v[OPT_ROTATE_SIZE] || v[OPT_KEEP] ||
+	     v[OPT_PRINT]) && !v[OPT_WRITE])
+		return cli_usage_error(cli, "-G, -C, -W and --print",
+				       "go with -w FILE");
+	if (v[OPT_KEEP] && !v[OPT_ROTATE_SECONDS] && !v[OPT_ROTATE_SIZE])
+		return cli_usage_error(cli, "-W", "goes with -G or -C");
 	o->file = v[OPT_WRITE];
-	o->hex = v[OPT_HEX] != NULL;
+	o->read = v[OPT_READ];
+	o->print_too = v[OPT_PRINT] != NULL;
+	o->immediate = v[OPT_IMMEDIATE] != NULL;
+	o->line_buffered = v[OPT_LINE_BUFFERED] != NULL;
+	if (!!v[OPT_HEX] + !!v[OPT_HEX_ASCII] + !!v[OPT_ASCII] > 1)
+		return cli_usage_error(cli, "-x, -X and -A",
+				       "choose one of them");
+	o->dump = v[OPT_HEX] ? DP_DUMP_HEX
+		  : v[OPT_HEX_ASCII] ? DP_DUMP_HEX_ASCII
+		  : v[OPT_ASCII] ? DP_DUMP_ASCII : DP_DUMP_NONE;
+	o->link = v[OPT_LINK] != NULL;
+	o->verbose = v[OPT_VERBOSE] != NULL;
+	o->absolute = v[OPT_ABSOLUTE] != NULL;
 	o->attach = v[OPT_ATTACH] != NULL;
 	return EXIT_OK;
 }
@@ -141,6 +234,13 @@ static int parse(struct cli *cli, int argc, char *argv[],
 	ret = parse_words(cli, argc, argv, o, values, words, &nwords);
 	if (ret == EXIT_OK)
 		ret = parse_values(cli, values, o);
+	/* A file has no NAME: the first word belongs to FILTER too. */
+	if (ret == EXIT_OK && o->read && o->name) {
+		memmove(words + 1, words, nwords * sizeof(*words));
+		words[0] = o->name;
+		nwords++;
+		o->name = NULL;
+	}
 	if (ret == EXIT_OK && nwords && !(o->filter = join_words(words, nwords)))
 		ret = cli_fail(cli, NULL, -ENOMEM);
 	free(words);
@@ -217,10 +317,11 @@ static int open_sniffer(struct cli *cli, struct capture *c)
 		.ifname = c->o->name,
 		.mode = c->mode,
 		.filter = c->o->filter,
-		.snaplen = SNAPLEN,
+		.snaplen = (unsigned)c->o->snaplen,
+		.buffer_kb = (unsigned)c->o->buffer_kb,
 		/* Lines for a person come at once; a file is written in
 		 * blocks, which loses less under load. */
-		.immediate = !c->o->file,
+		.immediate = !c->o->file || c->o->immediate,
 	};
 	char why[512] = "";
 	int ret = dp_sniff_open(&cfg, &c->sniffer, why, sizeof(why));
@@ -261,22 +362,73 @@ static int open_device(struct cli *cli, struct capture *c)
 	return ret < 0 ? cli_fail(cli, tun_dev_name(c->dev), ret) : EXIT_OK;
 }
 
-/* -w: opened after privileges are gone, so the file belongs to --user. */
+static const char *file_name(const char *file)
+{
+	return strcmp(file, "-") == 0 ? "standard output" : file;
+}
+
+/* -r: opened without any privilege, so that it is a file the user could
+ * read. A filter is compiled for the file's link type. */
+static int open_reader(struct cli *cli, struct capture *c)
+{
+	char why[512] = "";
+	int ret = dp_reader_open(c->o->read, c->o->filter, &c->reader, why,
+				 sizeof(why));
+	const char *what = c->o->read;
+
+	if (ret == 0)
+		return EXIT_OK;
+	if (strcmp(what, "-") == 0)
+		what = "standard input";
+	if (ret == -EINVAL && c->o->filter && why[0] &&
+	    !strstr(why, c->o->read))
+		return cli_usage_error(cli, c->o->filter, "%s", why);
+	if (ret == -EPROTONOSUPPORT || ret == -EOPNOTSUPP)
+		return cli_usage_error(cli, what, "%s", why);
+	cli_say(cli, what, "%s", why[0] ? why : strerror(-ret));
+	return EXIT_SYSTEM;
+}
+
+/* -w: opened after privileges are gone, so the file belongs to --user. A
+ * file that cannot take its header ends the capture here, before it
+ * starts. */
 static int open_output(struct cli *cli, struct capture *c)
 {
-	uint8_t header[TUN_PCAP_FILE_HEADER_LEN];
+	bool to_stdout = c->o->file && strcmp(c->o->file, "-") == 0;
+	struct capture_rotation r = {
+		.name = c->o->file,
+		.seconds = c->o->rotate_seconds,
+		.bytes = c->o->rotate_bytes,
+		.keep = (unsigned)c->o->keep,
+		.linktype = c->reader ? dp_reader_linktype_number(c->reader)
+				      : tun_pcap_linktype(c->mode),
+		.snaplen = c->reader ? dp_reader_snaplen(c->reader)
+				     : (uint32_t)c->o->snaplen,
+	};
+	long long now;
+	long usec;
+	int ret;
 
-	c->print = !c->o->file || strcmp(c->o->file, "-") != 0;
+	c->print = !to_stdout || c->o->print_too;
+	/* -w - --print: the file on standard output, the lines beside it. */
+	if (to_stdout && c->o->print_too) {
+		c->saved_out = cli->out;
+		cli->out = stderr;
+	}
+	c->watch_fd = dp_output_watch_fd(1);
 	if (!c->o->file)
 		return EXIT_OK;
-	c->pcap = c->print ? fopen(c->o->file, "wb") : stdout;
-	if (!c->pcap) {
-		cli_say(cli, c->o->file, "%s", strerror(errno));
+	dp_now(&now, &usec);
+	/* A file's packets have their own times: its first names the first
+	 * file. */
+	if (c->reader && r.seconds)
+		now = -1;
+	ret = capture_out_open(&c->out, &r, now);
+	if (ret < 0) {
+		cli_say(cli, file_name(c->out.path ? c->out.path : c->o->file),
+			"%s", strerror(-ret));
 		return EXIT_SYSTEM;
 	}
-	tun_pcap_file_header(header, tun_pcap_linktype(c->mode), SNAPLEN);
-	if (fwrite(header, 1, sizeof(header), c->pcap) != sizeof(header))
-		c->write_error = errno ? errno : EIO;
 	return EXIT_OK;
 }
 
@@ -284,18 +436,14 @@ static int open_output(struct cli *cli, struct capture *c)
 
 static bool finished(const struct capture *c)
 {
-	return c->write_error || (c->o->count && c->captured >= c->o->count);
+	return c->write_error || c->print_error ||
+	       (c->o->count && c->captured >= c->o->count);
 }
 
-static void write_record(struct capture *c, const struct dp_packet *p)
+static void print_failed(struct capture *c)
 {
-	uint8_t h[TUN_PCAP_RECORD_HEADER_LEN];
-
-	tun_pcap_record_header(h, (uint32_t)p->sec, (uint32_t)p->usec,
-			       (uint32_t)p->caplen, (uint32_t)p->len);
-	if (fwrite(h, 1, sizeof(h), c->pcap) != sizeof(h) ||
-	    fwrite(p->data, 1, p->caplen, c->pcap) != p->caplen)
-		c->write_error = errno ? errno : EIO;
+	if (!c->print_error)
+		c->print_error = errno ? -errno : -EIO;
 }
 
 static void on_packet(void *arg, const struct dp_packet *p)
@@ -305,19 +453,41 @@ static void on_packet(void *arg, const struct dp_packet *p)
 	if (finished(c))
 		return;
 	c->captured++;
-	if (c->print)
+	if (c->print) {
 		dp_print_packet(&c->printer, p);
-	if (c->pcap)
-		write_record(c, p);
+		if (c->o->line_buffered && fflush(c->cli->out) != 0)
+			print_failed(c);
+		if (ferror(c->cli->out))
+			print_failed(c);
+	}
+	if (c->o->file)
+		c->write_error = capture_out_add(&c->out, p);
 }
 
 /* Before sleeping: whatever is buffered reaches the terminal or file. */
 static void flush_output(struct capture *c)
 {
-	if (c->print)
-		fflush(c->cli->out);
-	if (c->pcap && fflush(c->pcap) != 0 && !c->write_error)
-		c->write_error = errno ? errno : EIO;
+	if (c->print && (fflush(c->cli->out) != 0 || ferror(c->cli->out)))
+		print_failed(c);
+	if (c->out.path)
+		c->write_error = capture_out_flush(&c->out);
+}
+
+/* Sleeps until @fd is readable: 0, or -EINTR for a stop request, or
+ * -EPIPE once nobody reads our standard output any more. */
+static int wait_input(struct capture *c, struct dp_stop *stop, int fd)
+{
+	int fds[2] = { fd, c->watch_fd };
+	int n;
+
+	for (;;) {
+		n = dp_wait(stop, fds, c->watch_fd >= 0 ? 2 : 1);
+		if (n != 1)
+			return n < 0 ? n : 0;
+		if (dp_output_gone(c->watch_fd))
+			return -EPIPE;
+		c->watch_fd = -1; /* readable for some other reason */
+	}
 }
 
 static int sniff_loop(struct capture *c, struct dp_stop *stop)
@@ -339,7 +509,9 @@ static int sniff_loop(struct capture *c, struct dp_stop *stop)
 			continue;
 		}
 		flush_output(c);
-		n = dp_wait(stop, &fd, 1);
+		if (finished(c))
+			return 0;
+		n = wait_input(c, stop, fd);
 		if (n == -EINTR)
 			return 0;
 		if (n < 0)
@@ -347,10 +519,37 @@ static int sniff_loop(struct capture *c, struct dp_stop *stop)
 	}
 }
 
+static int read_loop(struct cli *cli, struct capture *c, struct dp_stop *stop)
+{
+	struct dp_packet p;
+	char why[512];
+
+	while (!finished(c)) {
+		int n = dp_reader_next(c->reader, &p, why, sizeof(why));
+
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			flush_output(c);
+			cli_say(cli, strcmp(c->o->read, "-") ? c->o->read
+							     : "standard input",
+				"%s", why);
+			return n;
+		}
+		c->received++;
+		on_packet(c, &p);
+		if (c->received % 1024 == 0 && dp_stop_pending(stop))
+			return 0;
+	}
+	return 0;
+}
+
 static void deliver(struct capture *c, size_t len)
 {
-	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0 };
+	struct dp_packet p = { c->buf, len, len, c->mode, 0, 0, DP_LINK_DEVICE };
 
+	if (p.caplen > c->o->snaplen)
+		p.caplen = (size_t)c->o->snaplen;
 	c->received++;
 	/* The filter does not look at the time: only what it passes gets
 	 * one. */
@@ -375,7 +574,9 @@ static int attach_loop(struct capture *c, struct dp_stop *stop)
 				return 0;
 		} else if (n == -EAGAIN || n == -EWOULDBLOCK) {
 			flush_output(c);
-			n = dp_wait(stop, &fd, 1);
+			if (finished(c))
+				return 0;
+			n = wait_input(c, stop, fd);
 			if (n == -EINTR)
 				return 0;
 			if (n < 0)
@@ -398,7 +599,7 @@ static void print_summary(struct cli *cli, struct capture *c)
 
 	if (c->sniffer && dp_sniff_stats(c->sniffer, &received, &dropped) < 0)
 		received = dropped = 0;
-	if (cli->quiet)
+	if (cli->quiet || c->reader)
 		return;
 	if (cli->json && c->print) {
 		print_open(cli, NULL, '{');
@@ -425,11 +626,18 @@ static void print_notice(struct cli *cli, const struct capture *c)
 {
 	if (cli->quiet)
 		return;
+	if (c->reader) {
+		fprintf(stderr, "tunctl: capture: reading from file %s, "
+				"link-type %s, snapshot length %u\n",
+			c->o->read, dp_reader_linktype(c->reader),
+			dp_reader_snaplen(c->reader));
+		return;
+	}
 	fprintf(stderr, "tunctl: capture: %s %s, link-type %s, snapshot length %d bytes\n",
 		c->sniffer ? "listening on" : "reading from",
 		c->sniffer ? c->o->name : tun_dev_name(c->dev),
 		c->mode == TUN_MODE_TAP ? "EN10MB (Ethernet)" : "RAW (raw IP)",
-		SNAPLEN);
+		(int)c->o->snaplen);
 }
 
 static int run(struct cli *cli, struct capture *c)
@@ -440,23 +648,52 @@ static int run(struct cli *cli, struct capture *c)
 	if (ret < 0)
 		return cli_fail(cli, NULL, ret);
 	print_notice(cli, c);
-	ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
+	if (c->reader)
+		ret = read_loop(cli, c, stop);
+	else
+		ret = c->sniffer ? sniff_loop(c, stop) : attach_loop(c, stop);
+	if (ret == -EPIPE)
+		c->print_error = ret;
 	flush_output(c);
+	/* The count is what the file holds, when a full disk cut it short. */
+	if (c->write_error)
+		c->captured = capture_out_records(&c->out);
 	print_summary(cli, c);
 	dp_stop_end(stop);
+	if (c->write_error) {
+		cli_say(cli, file_name(c->out.path ? c->out.path : c->o->file),
+			"%s", strerror(-c->write_error));
+		return EXIT_SYSTEM;
+	}
+	if (c->print_error) {
+		cli_say(cli, "standard output", "%s", strerror(-c->print_error));
+		return EXIT_SYSTEM;
+	}
+	if (ret == -EBADMSG && c->reader)
+		return EXIT_SYSTEM; /* said where the file is damaged */
 	if (ret < 0)
 		return dp_read_failed(cli, c->dev ? tun_dev_name(c->dev) : c->o->name,
 				      ret);
-	if (c->write_error) {
-		cli_say(cli, c->o->file, "%s", strerror(c->write_error));
-		return EXIT_SYSTEM;
-	}
 	return EXIT_OK;
+}
+
+static int prepare_file(struct cli *cli, struct capture *c)
+{
+	int ret = tun_drop_privileges(c->o->uid, c->o->gid);
+
+	if (ret < 0)
+		return cli_fail(cli, "dropping privileges", ret);
+	ret = open_reader(cli, c);
+	return ret == EXIT_OK ? open_output(cli, c) : ret;
 }
 
 static int prepare(struct cli *cli, struct capture *c)
 {
-	int ret = c->o->name ? check_name(cli, c) : adopt_inherited(cli, c);
+	int ret;
+
+	if (c->o->read)
+		return prepare_file(cli, c);
+	ret = c->o->name ? check_name(cli, c) : adopt_inherited(cli, c);
 
 	if (ret == EXIT_OK)
 		ret = check_filter(cli, c);
@@ -471,20 +708,28 @@ static int prepare(struct cli *cli, struct capture *c)
 
 static int capture(struct cli *cli, const struct capture_opts *o)
 {
-	struct capture c = { .cli = cli, .o = o };
-	int ret;
+	struct capture c = { .cli = cli, .o = o, .watch_fd = -1 };
+	int ret, err;
 
-	dp_printer_init(&c.printer, cli, o->hex);
+	dp_printer_init(&c.printer, cli, false);
+	c.printer.dump = o->dump;
+	c.printer.link = o->link;
+	c.printer.verbose = o->verbose;
+	c.printer.relative = !o->absolute;
 	ret = prepare(cli, &c);
 
 	if (ret == EXIT_OK)
 		ret = run(cli, &c);
-	if (c.pcap && c.pcap != stdout && fclose(c.pcap) != 0 &&
-	    ret == EXIT_OK) {
-		cli_say(cli, o->file, "%s", strerror(errno));
+	err = capture_out_close(&c.out);
+	if (c.saved_out)
+		cli->out = c.saved_out;
+	if (err < 0 && ret == EXIT_OK) {
+		cli_say(cli, file_name(o->file), "%s", strerror(-err));
 		ret = EXIT_SYSTEM;
 	}
 	dp_sniff_close(c.sniffer);
+	dp_reader_close(c.reader);
+	dp_printer_free(&c.printer);
 	dp_filter_free(c.filter);
 	tun_dev_close(c.dev);
 	free(c.buf);

@@ -9,12 +9,26 @@
  * passive capture), implemented in cmd/tunctl/os/<os>_datapath.c.
  */
 
+#include <time.h>
+
 #include "cli.h"
 
 /* Reads are one packet; this holds the largest plus any link header. */
 #define DP_BUF_SIZE (65535 + 64)
 
 /* ---- one packet, printed the same way by capture and echo -v ----------- */
+
+/* What the bytes of a packet start with. A device gives DP_LINK_DEVICE
+ * (what its mode says); files read with capture -r may hold the others. */
+enum dp_link {
+	DP_LINK_DEVICE = 0,
+	DP_LINK_RAW,	  /* an IPv4 or IPv6 header */
+	DP_LINK_ETHERNET,
+	DP_LINK_NULL,	  /* BSD loopback: the address family, host order */
+	DP_LINK_LOOP,	  /* the same in network order (OpenBSD) */
+	DP_LINK_SLL,	  /* Linux cooked capture */
+	DP_LINK_SLL2,	  /* Linux cooked capture v2 */
+};
 
 struct dp_packet {
 	const uint8_t *data;
@@ -23,19 +37,37 @@ struct dp_packet {
 	enum tun_mode mode;
 	long long sec; /* when it was seen: UTC seconds and microseconds */
 	long usec;
+	enum dp_link link;
 };
+
+enum dp_dump {
+	DP_DUMP_NONE,
+	DP_DUMP_HEX,	   /* -x */
+	DP_DUMP_HEX_ASCII, /* -X */
+	DP_DUMP_ASCII,	   /* -A */
+};
+
+struct pl_tcp_flow;
 
 /* How packets are printed; keeps the local time of the last second seen,
  * because converting it for every packet would cost more than the rest of
  * the line. */
 struct dp_printer {
 	struct cli *cli;
-	bool hex;	/* a hex dump after each packet (-x) */
+	enum dp_dump dump;
+	bool link;	/* the link-level header too (-e) */
+	int verbose;	/* -v */
+	/* TCP sequence numbers relative to the first of each connection, as
+	 * tcpdump prints them; the table is made on first use. */
+	bool relative;
+	struct pl_tcp_flow **flows;
+	unsigned depth;	/* tunnels and quoted packets being printed */
 	long long sec;	/* the second whose local time is in @hms */
 	char hms[16];	/* "HH:MM:SS" */
 };
 
 void dp_printer_init(struct dp_printer *pr, struct cli *cli, bool hex);
+void dp_printer_free(struct dp_printer *pr);
 /* One line per packet (JSON: one object), ended by a newline but not
  * flushed, so that a burst costs one write; flush before waiting. */
 void dp_print_packet(struct dp_printer *pr, const struct dp_packet *p);
@@ -62,7 +94,7 @@ bool dp_read_lost(int err);
  * the device was deleted meanwhile. Returns EXIT_SYSTEM. */
 int dp_read_failed(struct cli *cli, const char *name, int err);
 
-/* ---- stop requests: Ctrl-C and SIGTERM end the loop, not the process ---- */
+/* ---- stop requests: Ctrl-C, SIGTERM, SIGHUP end the loop, not the process */
 
 struct dp_stop;
 
@@ -83,6 +115,12 @@ bool dp_stop_pending(struct dp_stop *stop);
  * pass it); another -errno on failure. */
 int dp_wait(struct dp_stop *stop, const int *fds, size_t n);
 int dp_set_nonblocking(int fd);
+/* @fd (standard output) to wait on as well, when it is a pipe whose reader
+ * may go away; else -1. Once it turns readable, dp_output_gone() tells
+ * whether the reader is gone, so that a capture whose `| head` has ended
+ * stops even while no packet comes and SIGPIPE is ignored. */
+int dp_output_watch_fd(int fd);
+bool dp_output_gone(int fd);
 
 /* A one-way wake-up between threads: fds[0] turns readable once
  * dp_notify(fds) was called. */
@@ -112,6 +150,12 @@ void dp_now(long long *sec, long *usec);
 uint64_t dp_monotonic_ms(void);
 /* "HH:MM:SS" in local time, like tcpdump; @buf of 16 bytes. */
 char *dp_clock(long long sec, char *buf);
+/* @sec in local time, for file names. */
+void dp_local_time(long long sec, struct tm *tm);
+
+/* The name of the interface with @index here, "" when none. */
+#define DP_IFNAMSIZ 16
+void dp_ifname(unsigned index, char name[DP_IFNAMSIZ]);
 
 /* ---- filters and passive capture (libpcap where there is one) ----------- */
 
@@ -131,6 +175,7 @@ struct dp_sniff_config {
 	const char *filter; /* NULL: everything */
 	unsigned snaplen;
 	bool immediate; /* deliver each packet at once rather than in blocks */
+	unsigned buffer_kb; /* the kernel's buffer; 0: the default */
 };
 
 /* Watch an interface without becoming its reader. @why says what went
@@ -148,5 +193,27 @@ int dp_sniff_dispatch(struct dp_sniffer *s, int max,
 int dp_sniff_stats(struct dp_sniffer *s, unsigned long long *received,
 		   unsigned long long *dropped);
 void dp_sniff_close(struct dp_sniffer *s);
+
+/* ---- reading pcap and pcapng files (capture -r) ------------------------- */
+
+struct dp_reader;
+
+/* @path: a file, or "-" for standard input; @filter: NULL or an expression
+ * compiled for the file's link type. -EINVAL for a file or filter libpcap
+ * refuses, -EPROTONOSUPPORT for a link type no TUN/TAP device gives; @why
+ * says which in words. */
+int dp_reader_open(const char *path, const char *filter,
+		   struct dp_reader **rp, char *why, size_t whylen);
+/* "RAW (Raw IP)" */
+const char *dp_reader_linktype(const struct dp_reader *r);
+unsigned dp_reader_snaplen(const struct dp_reader *r);
+/* The file's LINKTYPE_ value, for writing what was read (-r with -w). */
+uint32_t dp_reader_linktype_number(const struct dp_reader *r);
+/* The next packet that passes the filter: 1, 0 at the end of the file, or
+ * -EBADMSG for a damaged file (@why says where). @p is valid until the
+ * next call. */
+int dp_reader_next(struct dp_reader *r, struct dp_packet *p, char *why,
+		   size_t whylen);
+void dp_reader_close(struct dp_reader *r);
 
 #endif

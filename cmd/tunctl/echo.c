@@ -194,7 +194,7 @@ static int open_device(struct cli *cli, const struct echo_opts *o,
 
 static void print_one(struct echo_worker *w, const uint8_t *data, size_t len)
 {
-	struct dp_packet p = { data, len, len, w->run->cfg.mode, 0, 0 };
+	struct dp_packet p = { data, len, len, w->run->cfg.mode, 0, 0, DP_LINK_DEVICE };
 
 	dp_now(&p.sec, &p.usec);
 	dp_print_packet(&w->run->printer, &p);

@@ -84,8 +84,8 @@ words() { printf '%s\n' "$@" | sort; }
 	assert_equal "$output" "$(words --multi-queue)"
 	complete_words create tun0 --e
 	assert_equal "$output" "$(words --exist-ok)"
-	complete_words capture tun0 -
-	assert_equal "$output" "$(words -c --count -w --write -x --hex --attach --user -h --help)"
+	complete_words capture tun0 --r
+	assert_equal "$output" "$(words --read --rotate --rotate-size)"
 	complete_words echo --q
 	assert_equal "$output" "$(words --queues)"
 }

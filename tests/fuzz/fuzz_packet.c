@@ -34,24 +34,35 @@ static void check_offsets(const struct tun_packet *pkt, size_t len)
 	}
 }
 
+/* The line as a device's packet and as each link type capture -r reads
+ * (@link from the first byte), with -e -v -X and relative TCP numbers,
+ * human and JSON. */
 static void print_both(FILE *out, const uint8_t *p, size_t len,
-		       enum tun_mode mode)
+		       enum tun_mode mode, unsigned link)
 {
-	struct dp_packet pkt = { p, len, len + 1, mode, 1700000000, 123456 };
+	struct dp_packet pkt = { p, len, len + 1, mode, 1700000000, 123456,
+				 (enum dp_link)(link % (DP_LINK_SLL2 + 1)) };
 	struct cli cli = { .out = out };
 	struct dp_printer pr;
 
 	dp_printer_init(&pr, &cli, true);
+	pr.link = link & 8;
+	pr.verbose = link & 16;
+	pr.relative = true;
+	if (link & 32)
+		pr.dump = DP_DUMP_HEX_ASCII;
 	dp_print_packet(&pr, &pkt);
 	cli.json = true;
 	dp_print_packet(&pr, &pkt);
 	check(cli.depth == 0);
+	dp_printer_free(&pr);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
 	enum tun_mode mode;
+	unsigned link;
 	struct tun_packet pkt;
 	int ret;
 
@@ -60,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
 	mode = data[0] & 1 ? TUN_MODE_TAP : TUN_MODE_TUN;
+	link = data[0] >> 1;
 	data++;
 	size--;
 	ret = tun_packet_decode(data, size, mode, &pkt);
@@ -69,6 +81,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_offsets(&pkt, size);
 	(void)tun_packet_checksums_ok(data, &pkt);
 	if (devnull)
-		print_both(devnull, data, size, mode);
+		print_both(devnull, data, size, mode, link);
 	return 0;
 }

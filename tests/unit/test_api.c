@@ -279,6 +279,12 @@ static void data_path(void **state)
 			 -EINVAL);
 	assert_int_equal(tun_packet_decode(ping, 0, TUN_MODE_TUN, &pkt), -EBADMSG);
 	assert_int_equal(tun_packet_decode(ping, 0, TUN_MODE_TAP, &pkt), -EBADMSG);
+	assert_int_equal(tun_packet_decode_ethertype(NULL, 10, 0x0800, &pkt),
+			 -EINVAL);
+	assert_int_equal(tun_packet_decode_ethertype(ping, sizeof(ping), 0x0800,
+						     NULL), -EINVAL);
+	assert_int_equal(tun_packet_decode_ethertype(ping, 0, 0x0800, &pkt),
+			 -EBADMSG);
 	assert_false(tun_packet_checksums_ok(NULL, &pkt));
 	assert_false(tun_packet_checksums_ok(ping, NULL));
 	assert_int_equal(tun_checksum_add(1234, NULL, 10), 1234);

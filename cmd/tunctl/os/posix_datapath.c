@@ -3,12 +3,15 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +25,7 @@
 /* ---- stop requests ------------------------------------------------------ */
 
 /*
- * SIGINT and SIGTERM stay blocked except while dp_wait() sleeps in
+ * SIGINT, SIGTERM and SIGHUP stay blocked except while dp_wait() sleeps in
  * pselect(), which unblocks them atomically: a request that arrives while a
  * packet is being handled waits, pending, for the next pselect() (or is seen
  * by dp_stop_pending()), and none can slip in between a check and the
@@ -30,11 +33,15 @@
  * so no global flag is needed.
  */
 struct dp_stop {
-	sigset_t signals;   /* SIGINT, SIGTERM */
+	sigset_t signals;   /* SIGINT, SIGTERM, SIGHUP */
 	sigset_t old_mask;  /* the mask before dp_stop_begin() */
 	sigset_t wait_mask; /* old_mask without the stop signals */
-	struct sigaction old_int, old_term;
+	struct sigaction old[3];
 };
+
+/* A closed terminal (SIGHUP) ends a capture as Ctrl-C does: with the
+ * summary, and the file whole. */
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
 
 static void on_stop_signal(int sig)
 {
@@ -50,23 +57,23 @@ int dp_stop_begin(struct dp_stop **stopp)
 	if (!s)
 		return -ENOMEM;
 	sigemptyset(&s->signals);
-	sigaddset(&s->signals, SIGINT);
-	sigaddset(&s->signals, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&s->signals, stop_signals[i]);
 	err = pthread_sigmask(SIG_BLOCK, &s->signals, &s->old_mask);
 	if (err) {
 		free(s);
 		return -err;
 	}
 	s->wait_mask = s->old_mask;
-	sigdelset(&s->wait_mask, SIGINT);
-	sigdelset(&s->wait_mask, SIGTERM);
+	for (int i = 0; i < 3; i++)
+		sigdelset(&s->wait_mask, stop_signals[i]);
 	/* No SA_RESTART: the point is that pselect() returns EINTR. This
 	 * also replaces the SIG_IGN a shell gives background jobs. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &s->old_int);
-	sigaction(SIGTERM, &sa, &s->old_term);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &s->old[i]);
 	*stopp = s;
 	return 0;
 }
@@ -82,10 +89,10 @@ void dp_stop_end(struct dp_stop *s)
 	memset(&ignore, 0, sizeof(ignore));
 	ignore.sa_handler = SIG_IGN;
 	sigemptyset(&ignore.sa_mask);
-	sigaction(SIGINT, &ignore, NULL);
-	sigaction(SIGTERM, &ignore, NULL);
-	sigaction(SIGINT, &s->old_int, NULL);
-	sigaction(SIGTERM, &s->old_term, NULL);
+	for (int i = 0; i < 3; i++) {
+		sigaction(stop_signals[i], &ignore, NULL);
+		sigaction(stop_signals[i], &s->old[i], NULL);
+	}
 	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 	free(s);
 }
@@ -97,8 +104,11 @@ bool dp_stop_pending(struct dp_stop *s)
 	(void)s; /* the process's pending set is what counts */
 	if (sigpending(&pending) < 0)
 		return false;
-	return sigismember(&pending, SIGINT) == 1 ||
-	       sigismember(&pending, SIGTERM) == 1;
+	for (int i = 0; i < 3; i++) {
+		if (sigismember(&pending, stop_signals[i]) == 1)
+			return true;
+	}
+	return false;
 }
 
 /* ---- waiting ------------------------------------------------------------ */
@@ -128,6 +138,25 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 				return (int)i;
 		}
 	}
+}
+
+/* The write end of a pipe never turns readable, except that select()
+ * reports the error of a pipe without readers as such. */
+int dp_output_watch_fd(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+	    (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY)
+		return -1;
+	return fd;
+}
+
+bool dp_output_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 int dp_set_nonblocking(int fd)
@@ -259,6 +288,14 @@ uint64_t dp_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+void dp_local_time(long long sec, struct tm *tm)
+{
+	time_t t = (time_t)sec;
+
+	if (!localtime_r(&t, tm))
+		memset(tm, 0, sizeof(*tm));
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	time_t t = (time_t)sec;
@@ -268,6 +305,15 @@ char *dp_clock(long long sec, char *buf)
 		memset(&tm, 0, sizeof(tm));
 	snprintf(buf, 16, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
+}
+
+void dp_ifname(unsigned index, char name[DP_IFNAMSIZ])
+{
+	char buf[IF_NAMESIZE];
+
+	name[0] = '\0';
+	if (if_indextoname(index, buf))
+		snprintf(name, DP_IFNAMSIZ, "%s", buf);
 }
 
 /* ---- filters and passive capture through libpcap ------------------------- */
@@ -283,7 +329,8 @@ char *dp_clock(long long sec, char *buf)
 	X(set_immediate_mode) X(set_buffer_size) X(activate) X(statustostr)    \
 	X(datalink)                                                            \
 	X(datalink_val_to_name) X(setfilter) X(setnonblock)                    \
-	X(get_selectable_fd) X(dispatch) X(stats)
+	X(get_selectable_fd) X(dispatch) X(stats) X(open_offline)        \
+	X(next_ex) X(snapshot) X(datalink_val_to_description)
 
 struct pcap_api {
 	void *lib;
@@ -341,6 +388,7 @@ struct dp_sniffer {
 	struct pcap_api pc;
 	pcap_t *pcap;
 	enum tun_mode mode;
+	unsigned snaplen;
 	void (*fn)(void *arg, const struct dp_packet *p);
 	void *arg;
 };
@@ -418,22 +466,44 @@ static int activate_error(int status)
 	}
 }
 
+/* The kernel (or, for a file, libpcap) runs the compiled @filter. */
+static int set_filter(const struct pcap_api *pc, pcap_t *p, const char *filter,
+		      char *why, size_t whylen)
+{
+	struct bpf_program prog;
+	int status;
+
+	if (pc->compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		set_why(why, whylen, pc->geterr(p));
+		return -EINVAL;
+	}
+	status = pc->setfilter(p, &prog);
+	pc->freecode(&prog);
+	if (status < 0) {
+		set_why(why, whylen, pc->geterr(p));
+		return -EIO;
+	}
+	return 0;
+}
+
 static int sniff_setup(const struct dp_sniff_config *cfg,
 		       const struct pcap_api *pc, pcap_t *p, char *why,
 		       size_t whylen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct bpf_program prog;
 	int status;
 
-	pc->set_snaplen(p, (int)cfg->snaplen);
+	/* libpcap counts a cooked header it takes off again (TUN devices
+	 * are captured as cooked): ask for more, cut to @snaplen here. */
+	pc->set_snaplen(p, (int)cfg->snaplen + 64);
 	pc->set_promisc(p, 0);
 	/* Packets come in blocks, at the latest after this many ms. */
 	pc->set_timeout(p, 100);
 	pc->set_immediate_mode(p, cfg->immediate);
 	/* Four times libpcap's default (and tcpdump's): we print lines as
 	 * well as write the file, so a burst must wait a little longer. */
-	pc->set_buffer_size(p, 8 << 20);
+	pc->set_buffer_size(p, cfg->buffer_kb ? (int)cfg->buffer_kb * 1024
+					      : 8 << 20);
 	status = pc->activate(p);
 	if (status < 0) {
 		set_why(why, whylen,
@@ -446,19 +516,9 @@ static int sniff_setup(const struct dp_sniff_config *cfg,
 			 pc->datalink_val_to_name(pc->datalink(p)));
 		return -EPROTONOSUPPORT;
 	}
-	if (cfg->filter) {
-		if (pc->compile(p, &prog, cfg->filter, 1,
-				 PCAP_NETMASK_UNKNOWN) < 0) {
-			set_why(why, whylen, pc->geterr(p));
-			return -EINVAL;
-		}
-		status = pc->setfilter(p, &prog);
-		pc->freecode(&prog);
-		if (status < 0) {
-			set_why(why, whylen, pc->geterr(p));
-			return -EIO;
-		}
-	}
+	if (cfg->filter && (status = set_filter(pc, p, cfg->filter, why,
+						 whylen)) < 0)
+		return status;
 	if (pc->setnonblock(p, 1, errbuf) < 0) {
 		set_why(why, whylen, errbuf);
 		return -EIO;
@@ -476,6 +536,7 @@ int dp_sniff_open(const struct dp_sniff_config *cfg, struct dp_sniffer **sp,
 	if (!s)
 		return -ENOMEM;
 	s->mode = cfg->mode;
+	s->snaplen = cfg->snaplen;
 	ret = pcap_api_load(&s->pc, why, whylen);
 	if (ret < 0) {
 		free(s);
@@ -507,7 +568,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	struct dp_sniffer *s = (struct dp_sniffer *)user;
 	struct dp_packet p = {
 		.data = bytes,
-		.caplen = h->caplen,
+		.caplen = h->caplen < s->snaplen ? h->caplen : s->snaplen,
 		.len = h->len,
 		.mode = s->mode,
 		.sec = h->ts.tv_sec,
@@ -551,4 +612,136 @@ void dp_sniff_close(struct dp_sniffer *s)
 		s->pc.close(s->pcap);
 	pcap_api_unload(&s->pc);
 	free(s);
+}
+
+/* ---- reading files (capture -r) ------------------------------------------ */
+
+struct dp_reader {
+	struct pcap_api pc;
+	pcap_t *pcap;
+	enum dp_link link;
+	uint32_t linktype_number;
+	unsigned long long records;
+	char linktype[160];
+};
+
+/* The link types a TUN/TAP device (on any OS) or a capture of one gives,
+ * and their numbers in a file (LINKTYPE_*, which differ from DLT_RAW). */
+static const struct {
+	int dlt;
+	enum dp_link link;
+	uint32_t linktype;
+} links[] = {
+	{ DLT_RAW, DP_LINK_RAW, 101 },	    { DLT_IPV4, DP_LINK_RAW, 228 },
+	{ DLT_IPV6, DP_LINK_RAW, 229 },	    { DLT_EN10MB, DP_LINK_ETHERNET, 1 },
+	{ DLT_NULL, DP_LINK_NULL, 0 },	    { DLT_LOOP, DP_LINK_LOOP, 108 },
+	{ DLT_LINUX_SLL, DP_LINK_SLL, 113 }, { DLT_LINUX_SLL2, DP_LINK_SLL2, 276 },
+};
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "?";
+}
+
+static int reader_setup(struct dp_reader *r, const char *path,
+			const char *filter, char *why, size_t whylen)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	int dlt;
+
+	r->pcap = r->pc.open_offline(path, errbuf);
+	if (!r->pcap) {
+		set_why(why, whylen, errbuf);
+		return -EINVAL;
+	}
+	dlt = r->pc.datalink(r->pcap);
+	snprintf(r->linktype, sizeof(r->linktype), "%s (%s)",
+		 or_unknown(r->pc.datalink_val_to_name(dlt)),
+		 or_unknown(r->pc.datalink_val_to_description(dlt)));
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (links[i].dlt == dlt) {
+			r->link = links[i].link;
+			r->linktype_number = links[i].linktype;
+		}
+	}
+	if (r->link == DP_LINK_DEVICE) {
+		snprintf(why, whylen,
+			 "link-type %s is not one a TUN/TAP device gives",
+			 r->linktype);
+		return -EPROTONOSUPPORT;
+	}
+	return filter ? set_filter(&r->pc, r->pcap, filter, why, whylen) : 0;
+}
+
+int dp_reader_open(const char *path, const char *filter,
+		   struct dp_reader **rp, char *why, size_t whylen)
+{
+	struct dp_reader *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	ret = pcap_api_load(&r->pc, why, whylen);
+	if (ret < 0) {
+		free(r);
+		return ret;
+	}
+	ret = reader_setup(r, path, filter, why, whylen);
+	if (ret < 0) {
+		dp_reader_close(r);
+		return ret;
+	}
+	*rp = r;
+	return 0;
+}
+
+const char *dp_reader_linktype(const struct dp_reader *r)
+{
+	return r->linktype;
+}
+
+uint32_t dp_reader_linktype_number(const struct dp_reader *r)
+{
+	return r->linktype_number;
+}
+
+unsigned dp_reader_snaplen(const struct dp_reader *r)
+{
+	return (unsigned)r->pc.snapshot(r->pcap);
+}
+
+int dp_reader_next(struct dp_reader *r, struct dp_packet *p, char *why,
+		   size_t whylen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *bytes;
+	int ret = r->pc.next_ex(r->pcap, &h, &bytes);
+
+	if (ret == PCAP_ERROR_BREAK)
+		return 0;
+	if (ret < 0) {
+		snprintf(why, whylen, "after record %llu: %s", r->records,
+			 r->pc.geterr(r->pcap));
+		return -EBADMSG;
+	}
+	r->records++;
+	memset(p, 0, sizeof(*p));
+	p->data = bytes;
+	p->caplen = h->caplen;
+	p->len = h->len;
+	p->mode = r->link == DP_LINK_ETHERNET ? TUN_MODE_TAP : TUN_MODE_TUN;
+	p->link = r->link;
+	p->sec = h->ts.tv_sec;
+	p->usec = (long)h->ts.tv_usec;
+	return 1;
+}
+
+void dp_reader_close(struct dp_reader *r)
+{
+	if (!r)
+		return;
+	if (r->pcap)
+		r->pc.close(r->pcap);
+	pcap_api_unload(&r->pc);
+	free(r);
 }

@@ -122,6 +122,25 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 }
 
 /* Reads of Windows devices never block anyway. */
+void dp_ifname(unsigned index, char name[DP_IFNAMSIZ])
+{
+	(void)index;
+	name[0] = '\0';
+}
+
+/* Console and pipe handles are no events to wait on. */
+int dp_output_watch_fd(int fd)
+{
+	(void)fd;
+	return -1;
+}
+
+bool dp_output_gone(int fd)
+{
+	(void)fd;
+	return false;
+}
+
 int dp_set_nonblocking(int fd)
 {
 	(void)fd;
@@ -250,6 +269,14 @@ uint64_t dp_monotonic_ms(void)
 	return GetTickCount64();
 }
 
+void dp_local_time(long long sec, struct tm *tm)
+{
+	__time64_t t = (__time64_t)sec;
+
+	if (_localtime64_s(tm, &t) != 0)
+		memset(tm, 0, sizeof(*tm));
+}
+
 char *dp_clock(long long sec, char *buf)
 {
 	__time64_t t = (__time64_t)sec;
@@ -331,4 +358,50 @@ int dp_sniff_stats(struct dp_sniffer *s, unsigned long long *received,
 void dp_sniff_close(struct dp_sniffer *s)
 {
 	(void)s;
+}
+
+/* ---- reading files: needs libpcap, which this build has not ------------ */
+
+int dp_reader_open(const char *path, const char *filter,
+		   struct dp_reader **rp, char *why, size_t whylen)
+{
+	(void)path;
+	(void)filter;
+	(void)rp;
+	set_why(why, whylen, "reading capture files needs libpcap, which "
+			     "this build of tunctl is without");
+	return -EOPNOTSUPP;
+}
+
+const char *dp_reader_linktype(const struct dp_reader *r)
+{
+	(void)r;
+	return "";
+}
+
+uint32_t dp_reader_linktype_number(const struct dp_reader *r)
+{
+	(void)r;
+	return 0;
+}
+
+unsigned dp_reader_snaplen(const struct dp_reader *r)
+{
+	(void)r;
+	return 0;
+}
+
+int dp_reader_next(struct dp_reader *r, struct dp_packet *p, char *why,
+		   size_t whylen)
+{
+	(void)r;
+	(void)p;
+	(void)why;
+	(void)whylen;
+	return 0;
+}
+
+void dp_reader_close(struct dp_reader *r)
+{
+	(void)r;
 }
