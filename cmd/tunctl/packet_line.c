@@ -305,7 +305,9 @@ static void print_ascii(FILE *out, const uint8_t *d, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = d[i];
 
-		if (c == '\r' && i + 1 < n && d[i + 1] == '\n')
+		/* tcpdump drops a CR before a newline and in the last two
+		 * bytes; elsewhere it is a dot. */
+		if (c == '\r' && (n - i <= 2 || d[i + 1] == '\n'))
 			continue;
 		fputc(c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f) ? c : '.',
 		      out);

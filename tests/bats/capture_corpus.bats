@@ -186,3 +186,25 @@ same() {
 	assert_failure 2
 	assert_one_error_line
 }
+
+@test "capture -A: carriage returns as tcpdump -A prints them" {
+	# tcpdump drops a CR before a newline and in a packet's last two
+	# bytes, and prints a dot for the others.
+	python3 - "$BATS_TEST_TMPDIR/cr.pcap" <<'PY'
+import struct, sys
+def pkt(payload):
+    udp = struct.pack('!HHHH', 1000, 2000, 8 + len(payload), 0) + payload
+    return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64,
+                       17, 0, bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
+with open(sys.argv[1], 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+    for p in [b'ab\rcd\r\nx\rz', b'abc\r', b'ab\rx', b'a\r\rx\r']:
+        d = pkt(p)
+        f.write(struct.pack('<IIII', 1, 0, len(d), len(d)) + d)
+PY
+	tcpdump -n -A -r "$BATS_TEST_TMPDIR/cr.pcap" 2>/dev/null >"$BATS_TEST_TMPDIR/theirs"
+	run --separate-stderr "$TUNCTL" capture -A -r "$BATS_TEST_TMPDIR/cr.pcap"
+	assert_success
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/ours"
+	diff "$BATS_TEST_TMPDIR/theirs" "$BATS_TEST_TMPDIR/ours"
+}
