@@ -404,6 +404,71 @@ TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
 				   const char *const *names, size_t count,
 				   size_t *done);
 
+/* ---- change notifications ---------------------------------------------- */
+
+/*
+ * What happens to TUN/TAP devices, as the system reports it (Linux:
+ * rtnetlink notifications). tun_events_open() subscribes first and then
+ * lists what is already there, so no change falls between the listing and
+ * the first notification: the devices and addresses present come first as
+ * events with @initial set, then one TUN_EVENT_SYNC, then changes as they
+ * happen. Other kinds of interface are left out. Elsewhere
+ * tun_events_open() returns -EOPNOTSUPP.
+ */
+
+enum tun_event_type {
+	TUN_EVENT_LINK_NEW = 1, /* a device appeared: @link */
+	TUN_EVENT_LINK_CHANGE,	/* @link changed; @old is how it was */
+	TUN_EVENT_LINK_DEL,	/* @link is gone */
+	TUN_EVENT_ADDR_NEW,	/* @addr appeared on @link */
+	TUN_EVENT_ADDR_CHANGE,	/* @addr_flags of @addr changed */
+	TUN_EVENT_ADDR_DEL,
+	TUN_EVENT_ROUTE_NEW,	/* @route (main table) through @link */
+	TUN_EVENT_ROUTE_DEL,
+	TUN_EVENT_SYNC, /* everything present at open has been reported */
+};
+
+/* In tun_event.addr_flags: an address that cannot be used (yet). */
+#define TUN_ADDR_TENTATIVE 0x01 /* duplicate address detection running */
+#define TUN_ADDR_DADFAILED 0x02 /* another host has it */
+
+struct tun_event {
+	enum tun_event_type type;
+	bool initial;	     /* describes what was there at open */
+	struct tun_info link; /* the device (as last known for addr/route) */
+	struct tun_info old;  /* TUN_EVENT_LINK_CHANGE: the state before */
+	struct tun_addr addr; /* TUN_EVENT_ADDR_* */
+	unsigned addr_flags;  /* TUN_ADDR_* */
+	struct tun_route route; /* TUN_EVENT_ROUTE_* */
+};
+
+/* A subscription to change notifications. */
+struct tun_events;
+
+/**
+ * tun_events_open - subscribe to changes of TUN/TAP devices, their
+ * addresses and routes, in the current network namespace
+ *
+ * Errors and their detail go to @ctx, which must outlive the subscription.
+ */
+TUNCTL_EXPORT int tun_events_open(struct tun_ctx *ctx,
+				  struct tun_events **evp);
+/**
+ * tun_events_next - the next event, without blocking
+ *
+ * Returns 1 with @event filled, -EAGAIN when none is ready (wait until
+ * tun_events_fd() is readable), -ENOBUFS when the system dropped
+ * notifications because they came faster than they were read (the
+ * subscription then no longer describes the system: open a new one), or
+ * another -errno.
+ */
+TUNCTL_EXPORT int tun_events_next(struct tun_events *ev,
+				  struct tun_event *event);
+/** tun_events_fd - a descriptor that turns readable when events wait */
+TUNCTL_EXPORT int tun_events_fd(const struct tun_events *ev);
+/** tun_events_close - end the subscription; NULL is allowed */
+TUNCTL_EXPORT void tun_events_close(struct tun_events *ev);
+
 /* ---- privileges -------------------------------------------------------- */
 
 /**

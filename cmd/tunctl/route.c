@@ -150,11 +150,10 @@ static const char *origin_name(enum tun_route_origin o)
 	}
 }
 
-static void print_route(struct cli *cli, const struct tun_route *r)
+void print_route_fields(struct cli *cli, const struct tun_route *r)
 {
 	char buf[TUN_PREFIXSTRLEN];
 
-	print_open(cli, NULL, '{');
 	print_str(cli, "dst", "%s",
 		  tun_prefix_format(&r->dst, buf, sizeof(buf)));
 	print_str(cli, "family", NULL, cli_family_name(r->dst.ip.family));
@@ -165,6 +164,12 @@ static void print_route(struct cli *cli, const struct tun_route *r)
 	if (r->has_metric)
 		print_uint(cli, "metric", " metric %llu", r->metric);
 	print_str(cli, "protocol", " proto %s", origin_name(r->origin));
+}
+
+static void print_route(struct cli *cli, const struct tun_route *r)
+{
+	print_open(cli, NULL, '{');
+	print_route_fields(cli, r);
 	print_text(cli, "\n");
 	print_close(cli, '{');
 }

@@ -25,7 +25,7 @@ void print_addr_fields(struct cli *cli, const struct tun_addr *a)
 			  tun_ip_format(&a->peer, buf, sizeof(buf)));
 }
 
-static void print_flags(struct cli *cli, unsigned flags)
+void print_flags(struct cli *cli, unsigned flags)
 {
 	static const struct {
 		unsigned flag;

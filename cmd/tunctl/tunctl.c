@@ -24,6 +24,8 @@ static const struct command {
 	{ "down", updown_main, "bring a device down" },
 	{ "capture", capture_main, "show (and save) the packets of a device" },
 	{ "echo", echo_main, "answer pings (and UDP) arriving on a device" },
+	{ "wait", wait_main, "wait until a device is up, has an address, ..." },
+	{ "monitor", monitor_main, "print changes of TUN/TAP devices as they happen" },
 	{ "help", help_main, "show help for tunctl or one command" },
 };
 

@@ -489,7 +489,7 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 	const char *name;
 	uint32_t mtu = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
 		return -EBADMSG;
 	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_collect_cb, &a) < 0 ||
@@ -532,7 +532,7 @@ int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr)
 	struct tun_ip local, address;
 	bool has_local, has_address;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	if ((nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
 		return -EBADMSG;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
@@ -550,6 +550,23 @@ int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr)
 	if (has_local && has_address && !tun_ip_equal(&local, &address))
 		addr->peer = address;
 	return 1;
+}
+
+unsigned nl_parse_addr_flags(const struct nlmsghdr *nlh)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct attrs a = { .max = IFA_MAX };
+	uint32_t flags = ifa->ifa_flags;
+	unsigned out = 0;
+
+	/* IFA_FLAGS holds all 32 bits; ifa_flags only the first 8. */
+	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_collect_cb, &a) >= 0)
+		attr_u32(a.tb[IFA_FLAGS], &flags);
+	if (flags & IFA_F_TENTATIVE)
+		out |= TUN_ADDR_TENTATIVE;
+	if (flags & IFA_F_DADFAILED)
+		out |= TUN_ADDR_DADFAILED;
+	return out;
 }
 
 static enum tun_route_origin route_origin(uint8_t proto)
@@ -573,7 +590,8 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 	struct attrs a = { .max = RTA_MAX };
 	uint32_t table, v;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	if ((nlh->nlmsg_type != RTM_NEWROUTE &&
+	     nlh->nlmsg_type != RTM_DELROUTE) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
 		return -EBADMSG;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)

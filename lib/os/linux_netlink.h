@@ -56,11 +56,13 @@ struct nlmsghdr *nl_build_getlink(void *buf, const char *name);
 struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex);
 struct nlmsghdr *nl_build_dump(void *buf, uint16_t type);
 
-/* Message parsers: pure. Return 1 when @nlh was parsed into the result,
- * 0 when it is of no interest (another kind of link, a table other than
- * main), -EBADMSG when malformed. */
+/* Message parsers: pure; they take the NEW and the DEL form. Return 1 when
+ * @nlh was parsed into the result, 0 when it is of no interest (another
+ * kind of link, a table other than main), -EBADMSG when malformed. */
 int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info);
 int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr);
+/* TUN_ADDR_* of an address message already accepted by nl_parse_addr(). */
+unsigned nl_parse_addr_flags(const struct nlmsghdr *nlh);
 int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		   unsigned *oif);
 

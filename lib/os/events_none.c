@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <stddef.h>
+
+#include "os.h"
+
+/* Change notifications for the systems whose backend has none yet (macOS,
+ * the BSDs, Windows): tun_events_open() says so, and nothing else can be
+ * reached without a subscription. */
+
+int tun_os_events_open(struct tun_ctx *ctx, struct tun_events **evp)
+{
+	(void)evp;
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"change notifications are not supported on this system");
+}
+
+int tun_os_events_next(struct tun_events *ev, struct tun_event *event)
+{
+	(void)ev;
+	(void)event;
+	return -EOPNOTSUPP;
+}
+
+int tun_os_events_fd(const struct tun_events *ev)
+{
+	(void)ev;
+	return -1;
+}
+
+void tun_os_events_close(struct tun_events *ev)
+{
+	(void)ev;
+}
