@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+
 #include "commands.h"
 
-static const char delete_usage[] = "delete NAME";
+static const char delete_usage[] = "delete NAME [--if-exists]";
+
+static const struct cli_option delete_options[] = {
+	{ "if-exists", 0, NULL,
+	  "succeed when the device is already gone (idempotent teardown)" },
+	{ NULL, 0, NULL, NULL },
+};
 
 int delete_main(struct cli *cli, int argc, char *argv[])
 {
 	static const char *const names[] = { "NAME" };
-	const char *name;
+	const char *name, *if_exists;
 	struct tun_ctx *ctx;
-	int ret = cli_words(cli, argc, argv, delete_usage, NULL, NULL, names, 1,
-			    1, &name);
+	int ret = cli_words(cli, argc, argv, delete_usage, delete_options,
+			    &if_exists, names, 1, 1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
@@ -19,5 +27,7 @@ int delete_main(struct cli *cli, int argc, char *argv[])
 	if (!(ctx = cli_ctx(cli)))
 		return EXIT_SYSTEM;
 	ret = tun_destroy(ctx, name);
+	if (ret == -ENODEV && if_exists)
+		return EXIT_OK;
 	return ret < 0 ? cli_fail(cli, name, ret) : EXIT_OK;
 }

@@ -9,6 +9,7 @@ static const char add_usage[] =
 static const char del_usage[] =
 	"route del NAME PREFIX [--via GATEWAY] [--metric N]";
 static const char show_usage[] = "route show [NAME]";
+static const char flush_usage[] = "route flush NAME";
 
 enum { OPT_VIA, OPT_METRIC, OPT_EXIST_OK };
 
@@ -202,10 +203,51 @@ static int route_show(struct cli *cli, int argc, char *argv[])
 	return EXIT_OK;
 }
 
+/* The routes through a device, except those the system made for its
+ * addresses: they belong to the addresses (addr flush). */
+static int route_flush(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name;
+	struct tun_route *routes;
+	struct tun_info info;
+	struct tun_ctx *ctx;
+	size_t n;
+	int ret = cli_words(cli, argc, argv, flush_usage, NULL, NULL, names, 1,
+			    1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if ((ret = cli_parse_name(cli, name, false)))
+		return ret;
+	if (!(ctx = cli_ctx(cli)))
+		return EXIT_SYSTEM;
+	if ((ret = tun_info_get(ctx, name, &info)) < 0 ||
+	    (ret = tun_route_list(ctx, name, &routes, &n)) < 0)
+		return cli_fail(cli, name, ret);
+	for (size_t i = 0; i < n; i++) {
+		char text[TUN_PREFIXSTRLEN];
+
+		if (routes[i].origin == TUN_ROUTE_KERNEL)
+			continue;
+		ret = tun_route_del(ctx, name, &routes[i]);
+		if (ret < 0 && ret != -ESRCH) {
+			ret = cli_fail(cli, tun_prefix_format(&routes[i].dst, text,
+							      sizeof(text)),
+				       ret);
+			tun_free(routes);
+			return ret;
+		}
+	}
+	tun_free(routes);
+	return EXIT_OK;
+}
+
 static const struct subcommand route_verbs[] = {
 	{ "add", route_add, add_usage, add_options },
 	{ "del", route_del, del_usage, del_options },
 	{ "show", route_show, show_usage, NULL },
+	{ "flush", route_flush, flush_usage, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
