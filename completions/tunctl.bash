@@ -13,22 +13,26 @@ _tunctl_options()
 	create) echo "--tap --mtu= --addr= --peer= --route= --via= --metric= --up" \
 		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" \
 		"--dns=" ;;
+	delete) echo "--if-exists" ;;
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;
+	"addr flush") echo "--inet --inet6" ;;
 	"route add") echo "--via= --metric= --exist-ok" ;;
 	"route del") echo "--via= --metric=" ;;
 	capture) echo "-c= --count= -w= --write= -x --hex --attach --user=" ;;
 	echo) echo "-c= --count= --udp --queues= --user= -v --verbose" ;;
+	wait) echo "--exists --up --carrier --addr= --gone --timeout=" ;;
+	monitor) echo "-c= --count=" ;;
 	esac
 }
 
-_tunctl_commands="create delete show list addr route mtu up down capture echo help"
+_tunctl_commands="create delete show list addr route mtu up down capture echo wait monitor help"
 
 # Second-level verbs of a command, if it has them.
 _tunctl_verbs()
 {
 	case $1 in
-	addr | route) echo "add del show" ;;
+	addr | route) echo "add del show flush" ;;
 	esac
 }
 

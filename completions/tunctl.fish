@@ -19,6 +19,10 @@ function __tunctl_value_options
             printf '%s\n' -c --count -w --write --user
         case echo
             printf '%s\n' -c --count --queues --user
+        case wait
+            printf '%s\n' --addr --timeout
+        case monitor
+            printf '%s\n' -c --count
     end
 end
 
@@ -108,7 +112,7 @@ function __tunctl_wants_device
     set -l s (string split \t -- (__tunctl_state))
     test (count $s[4..-1]) -eq 0; or return 1
     switch "$s[2]"
-        case delete show list mtu up down capture echo
+        case delete show list mtu up down capture echo wait monitor
             return 0
         case addr route
             test -n "$s[3]"
@@ -185,19 +189,22 @@ complete -c tunctl -n __tunctl_needs_command -a up -d 'bring a device up'
 complete -c tunctl -n __tunctl_needs_command -a down -d 'bring a device down'
 complete -c tunctl -n __tunctl_needs_command -a capture -d 'show the packets of a device'
 complete -c tunctl -n __tunctl_needs_command -a echo -d 'answer pings and UDP through a device'
+complete -c tunctl -n __tunctl_needs_command -a wait -d 'wait until a device is up, has an address, ...'
+complete -c tunctl -n __tunctl_needs_command -a monitor -d 'print changes of TUN/TAP devices'
 complete -c tunctl -n __tunctl_needs_command -a help -d 'show help for tunctl or one command'
 
 # verbs
 complete -c tunctl -n __tunctl_needs_verb -a add -d 'add one'
 complete -c tunctl -n __tunctl_needs_verb -a del -d 'delete one'
 complete -c tunctl -n __tunctl_needs_verb -a show -d 'show them'
+complete -c tunctl -n __tunctl_needs_verb -a flush -d 'remove them all'
 
 # live values
 complete -c tunctl -n __tunctl_wants_device -a '(__tunctl_devices)' -d device
 complete -c tunctl -n '__tunctl_using addr del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_addrs)' -d address
 complete -c tunctl -n '__tunctl_using route del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_routes)' -d route
-complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu up down capture echo help'
-complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 1' -a 'add del show'
+complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu up down capture echo wait monitor help'
+complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 1' -a 'add del show flush'
 complete -c tunctl -n '__tunctl_using capture; and test (__tunctl_npos) -ge 1' -a 'host net port portrange src dst ip ip6 arp icmp icmp6 tcp udp and or not' -d 'pcap filter'
 complete -c tunctl -n __tunctl_after_dashdash -a '(__tunctl_subcommand)'
 
@@ -219,6 +226,9 @@ complete -c tunctl -n '__tunctl_using create' -l exist-ok -d 'accept an existing
 complete -c tunctl -n '__tunctl_using create' -l name-file -r -F -d "also write the device's name to FILE"
 complete -c tunctl -n '__tunctl_using create' -l dns -x -d 'a DNS server for the device (Windows)'
 
+# delete
+complete -c tunctl -n '__tunctl_using delete' -l if-exists -d 'succeed when already gone'
+
 # show, list
 complete -c tunctl -n '__tunctl_using show' -l names -d 'print only the names'
 complete -c tunctl -n '__tunctl_using list' -l names -d 'print only the names'
@@ -231,6 +241,8 @@ complete -c tunctl -n '__tunctl_using route add' -l metric -x -d "the route's me
 complete -c tunctl -n '__tunctl_using route add' -l exist-ok -d 'succeed if the route is there'
 complete -c tunctl -n '__tunctl_using route del' -l via -x -d 'send through this next hop'
 complete -c tunctl -n '__tunctl_using route del' -l metric -x -d "the route's metric"
+complete -c tunctl -n '__tunctl_using addr flush' -l inet -d 'only the IPv4 addresses'
+complete -c tunctl -n '__tunctl_using addr flush' -l inet6 -d 'only the IPv6 addresses'
 
 # capture
 complete -c tunctl -n '__tunctl_using capture' -s c -l count -x -d 'stop after COUNT packets'
@@ -245,3 +257,14 @@ complete -c tunctl -n '__tunctl_using echo' -l udp -d 'send UDP datagrams back'
 complete -c tunctl -n '__tunctl_using echo' -l queues -x -d 'read with N queues'
 complete -c tunctl -n '__tunctl_using echo' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
 complete -c tunctl -n '__tunctl_using echo' -s v -l verbose -d 'print each packet received and sent'
+
+# wait
+complete -c tunctl -n '__tunctl_using wait' -l exists -d 'until the device exists'
+complete -c tunctl -n '__tunctl_using wait' -l up -d 'until it is up'
+complete -c tunctl -n '__tunctl_using wait' -l carrier -d 'until it has carrier'
+complete -c tunctl -n '__tunctl_using wait' -l addr -x -d 'until it has this usable address'
+complete -c tunctl -n '__tunctl_using wait' -l gone -d 'until the device no longer exists'
+complete -c tunctl -n '__tunctl_using wait' -l timeout -x -d 'give up after SECONDS'
+
+# monitor
+complete -c tunctl -n '__tunctl_using monitor' -s c -l count -x -d 'stop after COUNT changes'
