@@ -404,6 +404,30 @@ TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
 				   const char *const *names, size_t count,
 				   size_t *done);
 
+/* ---- who holds a device ------------------------------------------------ */
+
+/* Room for a command name (Linux: 16 with the NUL). */
+#define TUN_COMM_MAX 32
+
+/* A process holding a TUN/TAP device open: one per descriptor. */
+struct tun_holder {
+	char ifname[TUN_NAME_MAX];
+	long long pid;
+	char comm[TUN_COMM_MAX]; /* its command name */
+	int fd;			 /* the descriptor, in that process */
+};
+
+/**
+ * tun_holders - the processes holding @ifname, or any TUN/TAP device when
+ * @ifname is NULL, in the current network namespace
+ *
+ * Only processes the caller may inspect are seen (Linux: /proc/PID/fd).
+ * Free *@holders with tun_free(). -EOPNOTSUPP where the system cannot
+ * tell.
+ */
+TUNCTL_EXPORT int tun_holders(struct tun_ctx *ctx, const char *ifname,
+			      struct tun_holder **holders, size_t *count);
+
 /* ---- change notifications ---------------------------------------------- */
 
 /*

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,8 +54,40 @@ void print_flags(struct cli *cli, unsigned flags)
 		print_text(cli, " flags -");
 }
 
+/* The processes holding @d, one line each. */
+static void print_holders(struct cli *cli, const struct tun_info *d,
+			  const struct tun_holder *h, size_t n)
+{
+	print_open(cli, "holders", '[');
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(h[i].ifname, d->name))
+			continue;
+		print_open(cli, NULL, '{');
+		print_int(cli, "pid", "\theld by pid %lld", h[i].pid);
+		print_str(cli, "comm", " (%s)", h[i].comm);
+		print_int(cli, "fd", " fd %lld\n", h[i].fd);
+		print_close(cli, '{');
+	}
+	print_close(cli, '[');
+}
+
+/* The kernel counts the queues of a multi-queue device only: a
+ * single-queue one has one while anybody holds it. */
+static unsigned queues_of(const struct tun_info *d, const struct tun_holder *h,
+			  size_t n)
+{
+	if (d->flags & TUN_FLAG_MULTI_QUEUE)
+		return d->queues;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(h[i].ifname, d->name))
+			return 1;
+	}
+	return 0;
+}
+
 static void print_device(struct cli *cli, const struct tun_info *d,
-			 const struct tun_addr *addrs, size_t naddrs)
+			 const struct tun_addr *addrs, size_t naddrs,
+			 const struct tun_holder *holders, size_t nholders)
 {
 	print_open(cli, NULL, '{');
 	print_str(cli, "ifname", "%s:", d->name);
@@ -67,7 +100,8 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 		print_int(cli, "owner", " owner %lld", d->owner);
 	if (d->group >= 0)
 		print_int(cli, "group", " group %lld", d->group);
-	print_uint(cli, "queues", " queues %llu", d->queues);
+	print_uint(cli, "queues", " queues %llu",
+		   queues_of(d, holders, nholders));
 	print_text(cli, "\n");
 	if (d->has_mac) {
 		char mac[18];
@@ -88,6 +122,7 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 		print_close(cli, '{');
 	}
 	print_close(cli, '[');
+	print_holders(cli, d, holders, nholders);
 	print_close(cli, '{');
 }
 
@@ -96,7 +131,8 @@ static int show(struct cli *cli, const char *name, bool names_only)
 	struct tun_ctx *ctx = cli_ctx(cli);
 	struct tun_info *infos = NULL, one;
 	struct tun_addr *addrs = NULL;
-	size_t n = 0, naddrs = 0;
+	struct tun_holder *holders = NULL;
+	size_t n = 0, naddrs = 0, nholders = 0;
 	int ret;
 
 	if (!ctx)
@@ -114,12 +150,19 @@ static int show(struct cli *cli, const char *name, bool names_only)
 		ret = cli_fail(cli, name, ret);
 		goto out;
 	}
+	/* Where the system cannot tell, no holders are listed. */
+	if (!names_only && (ret = tun_holders(ctx, name, &holders, &nholders)) < 0 &&
+	    ret != -EOPNOTSUPP) {
+		ret = cli_fail(cli, name, ret);
+		goto out;
+	}
 	print_open(cli, NULL, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (names_only)
 			print_str(cli, NULL, "%s\n", infos[i].name);
 		else
-			print_device(cli, &infos[i], addrs, naddrs);
+			print_device(cli, &infos[i], addrs, naddrs, holders,
+				     nholders);
 	}
 	print_close(cli, '[');
 	print_end(cli);
@@ -128,6 +171,7 @@ out:
 	if (infos != &one)
 		tun_free(infos);
 	tun_free(addrs);
+	tun_free(holders);
 	return ret;
 }
 

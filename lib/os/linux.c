@@ -18,6 +18,7 @@
 #include <sys/capability.h>
 
 #include "../gso.h"
+#include "linux_netlink.h"
 #include "os.h"
 
 /* Linux 6.2; Debian 12's headers are 6.1's. */
@@ -243,8 +244,8 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	if (ret < 0) {
 		tun_os_dev_close(dev);
 		if (ret == -EBUSY)
-			return tun_fail(ctx, ret,
-					"another program is already its reader");
+			return linux_fail_busy(ctx, name,
+					       "another program is already its reader");
 		if (ret == -EPERM)
 			return tun_fail(ctx, ret,
 					"attaching needs CAP_NET_ADMIN or to be the device's owner");

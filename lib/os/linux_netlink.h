@@ -20,6 +20,10 @@ struct tun_os_ctx {
 	char *buf;
 };
 
+/* -EBUSY for device @name, with a detail naming who holds it (linux_holders.c),
+ * or @why when nobody can be seen. */
+int linux_fail_busy(struct tun_ctx *ctx, const char *name, const char *why);
+
 /* The backend state of @ctx, opening its sockets on first use. */
 int nl_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
 int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index);

@@ -5,9 +5,9 @@
 
 #include "os.h"
 
-/* Change notifications for the systems whose backend has none yet (macOS,
- * the BSDs, Windows): tun_events_open() says so, and nothing else can be
- * reached without a subscription. */
+/* What the backends of macOS, the BSDs and Windows do not have yet: change
+ * notifications (tun_events_open() says so, and nothing else can be
+ * reached without a subscription) and the list of holders. */
 
 int tun_os_events_open(struct tun_ctx *ctx, struct tun_events **evp)
 {
@@ -32,4 +32,14 @@ int tun_os_events_fd(const struct tun_events *ev)
 void tun_os_events_close(struct tun_events *ev)
 {
 	(void)ev;
+}
+
+int tun_os_holders(struct tun_ctx *ctx, const char *ifname,
+		   struct tun_holder **holders, size_t *count)
+{
+	(void)ifname;
+	*holders = NULL;
+	*count = 0;
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"listing who holds a device is not supported on this system");
 }
