@@ -9,7 +9,8 @@
 _tunctl_options()
 {
 	case $1 in
-	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" ;;
+	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" \
+		"-s --stats" ;;
 	create) echo "--tap --mtu= --addr= --peer= --route= --via= --metric= --up" \
 		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" \
 		"--dns=" ;;

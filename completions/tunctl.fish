@@ -175,6 +175,7 @@ complete -c tunctl -n __tunctl_needs_command -s b -l batch -r -F -d 'run the com
 complete -c tunctl -n __tunctl_needs_command -l force -d 'in a batch, go on after a failing line'
 complete -c tunctl -n __tunctl_needs_command -s q -l quiet -d 'print no notices or summaries'
 complete -c tunctl -n __tunctl_needs_command -s V -l version -d 'print the version'
+complete -c tunctl -n __tunctl_needs_command -s s -l stats -d 'show counters with show'
 complete -c tunctl -s h -l help -d 'print the usage'
 
 # commands

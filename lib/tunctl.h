@@ -82,6 +82,19 @@ struct tun_config {
 	unsigned queues; /* descriptors to open; 0 means 1 */
 };
 
+/* A device's counters, as `ip -s -s link` shows them. */
+struct tun_stats {
+	bool valid; /* false where the system gave none */
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t rx_over_errors, rx_missed_errors, multicast;
+	uint64_t rx_length_errors, rx_crc_errors, rx_frame_errors,
+		rx_fifo_errors;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
+	uint64_t tx_carrier_errors, collisions;
+	uint64_t tx_aborted_errors, tx_fifo_errors, tx_window_errors,
+		tx_heartbeat_errors;
+};
+
 /* One TUN/TAP device as the system sees it. */
 struct tun_info {
 	char name[TUN_NAME_MAX];
@@ -94,6 +107,7 @@ struct tun_info {
 	unsigned queues; /* attached queues; 0 when nobody holds the device */
 	bool has_mac;
 	uint8_t mac[6];
+	struct tun_stats stats; /* Linux only so far */
 };
 
 /* One address on a device. */

@@ -28,6 +28,7 @@ struct cli {
 	bool json;
 	bool force;
 	bool quiet;
+	unsigned stats;		 /* -s given this many times */
 	const char *netns;
 	const char *cmd;	 /* "addr add": the prefix of messages */
 	unsigned batch_line;	 /* the line being run by --batch, else 0 */

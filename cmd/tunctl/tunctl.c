@@ -37,6 +37,8 @@ static const struct cli_option global_options[] = {
 	{ "force", 0, NULL, "in a batch, go on after a failing line" },
 	{ "quiet", 'q', NULL, "print no notices or summaries" },
 	{ "version", 'V', NULL, "print the version" },
+	{ "stats", 's', NULL,
+	  "show counters with show (twice: error details too)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -198,6 +200,9 @@ int tunctl_main(int argc, char *argv[])
 			       "not the uml-utilities tunctl)\n",
 			       TUNCTL_VERSION, tun_version());
 			return EXIT_OK;
+		case 6:
+			cli.stats++;
+			break;
 		}
 	}
 	if (batch)

@@ -482,6 +482,37 @@ static void parse_tun_data(const struct nlattr *nest, struct tun_info *info)
 		info->queues = v32;
 }
 
+static void parse_stats(const struct nlattr *attr, struct tun_stats *st)
+{
+	struct rtnl_link_stats64 k;
+
+	if (!attr || mnl_attr_get_payload_len(attr) < sizeof(k))
+		return;
+	memcpy(&k, mnl_attr_get_payload(attr), sizeof(k));
+	st->valid = true;
+	st->rx_bytes = k.rx_bytes;
+	st->rx_packets = k.rx_packets;
+	st->rx_errors = k.rx_errors;
+	st->rx_dropped = k.rx_dropped;
+	st->rx_over_errors = k.rx_over_errors;
+	st->rx_missed_errors = k.rx_missed_errors;
+	st->multicast = k.multicast;
+	st->rx_length_errors = k.rx_length_errors;
+	st->rx_crc_errors = k.rx_crc_errors;
+	st->rx_frame_errors = k.rx_frame_errors;
+	st->rx_fifo_errors = k.rx_fifo_errors;
+	st->tx_bytes = k.tx_bytes;
+	st->tx_packets = k.tx_packets;
+	st->tx_errors = k.tx_errors;
+	st->tx_dropped = k.tx_dropped;
+	st->tx_carrier_errors = k.tx_carrier_errors;
+	st->collisions = k.collisions;
+	st->tx_aborted_errors = k.tx_aborted_errors;
+	st->tx_fifo_errors = k.tx_fifo_errors;
+	st->tx_window_errors = k.tx_window_errors;
+	st->tx_heartbeat_errors = k.tx_heartbeat_errors;
+}
+
 int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 {
 	struct attrs a = { .max = IFLA_MAX }, li = { .max = IFLA_INFO_MAX };
@@ -522,6 +553,7 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 	}
 	if (li.tb[IFLA_INFO_DATA])
 		parse_tun_data(li.tb[IFLA_INFO_DATA], info);
+	parse_stats(a.tb[IFLA_STATS64], &info->stats);
 	return 1;
 }
 

@@ -57,7 +57,7 @@ words() { printf '%s\n' "$@" | sort; }
 
 @test "a dash before the command completes to the global options" {
 	complete_words "-"
-	assert_equal "$output" "$(words -n --netns -j --json -b --batch --force -q --quiet -V --version -h --help)"
+	assert_equal "$output" "$(words -n --netns -j --json -b --batch --force -q --quiet -V --version -s --stats -h --help)"
 	complete_words "--n"
 	assert_equal "$output" "$(words --netns)"
 }
