@@ -15,6 +15,7 @@ _tunctl_options()
 		"--owner= --group= --multi-queue --offload --pi --exist-ok --name-file=" \
 		"--dns=" ;;
 	delete) echo "--if-exists" ;;
+	set) echo "--name= --owner= --group= --txqueuelen= --mac= --netns=" ;;
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;
 	"addr flush") echo "--inet --inet6" ;;
@@ -27,7 +28,7 @@ _tunctl_options()
 	esac
 }
 
-_tunctl_commands="create delete show list addr route mtu up down capture echo wait monitor help"
+_tunctl_commands="create delete show list addr route mtu set up down capture echo wait monitor help"
 
 # Second-level verbs of a command, if it has them.
 _tunctl_verbs()

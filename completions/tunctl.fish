@@ -19,6 +19,8 @@ function __tunctl_value_options
             printf '%s\n' -c --count -w --write --user
         case echo
             printf '%s\n' -c --count --queues --user
+        case set
+            printf '%s\n' --name --owner --group --txqueuelen --mac --netns
         case wait
             printf '%s\n' --addr --timeout
         case monitor
@@ -112,7 +114,7 @@ function __tunctl_wants_device
     set -l s (string split \t -- (__tunctl_state))
     test (count $s[4..-1]) -eq 0; or return 1
     switch "$s[2]"
-        case delete show list mtu up down capture echo wait monitor
+        case delete show list mtu set up down capture echo wait monitor
             return 0
         case addr route
             test -n "$s[3]"
@@ -186,6 +188,7 @@ complete -c tunctl -n __tunctl_needs_command -a list -d 'the same as show'
 complete -c tunctl -n __tunctl_needs_command -a addr -d 'add, delete or show addresses'
 complete -c tunctl -n __tunctl_needs_command -a route -d 'add, delete or show routes'
 complete -c tunctl -n __tunctl_needs_command -a mtu -d 'print or set the MTU'
+complete -c tunctl -n __tunctl_needs_command -a set -d 'rename a device, change its owner, queue length, ...'
 complete -c tunctl -n __tunctl_needs_command -a up -d 'bring a device up'
 complete -c tunctl -n __tunctl_needs_command -a down -d 'bring a device down'
 complete -c tunctl -n __tunctl_needs_command -a capture -d 'show the packets of a device'
@@ -204,7 +207,7 @@ complete -c tunctl -n __tunctl_needs_verb -a flush -d 'remove them all'
 complete -c tunctl -n __tunctl_wants_device -a '(__tunctl_devices)' -d device
 complete -c tunctl -n '__tunctl_using addr del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_addrs)' -d address
 complete -c tunctl -n '__tunctl_using route del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_routes)' -d route
-complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu up down capture echo wait monitor help'
+complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu set up down capture echo wait monitor help'
 complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 1' -a 'add del show flush'
 complete -c tunctl -n '__tunctl_using capture; and test (__tunctl_npos) -ge 1' -a 'host net port portrange src dst ip ip6 arp icmp icmp6 tcp udp and or not' -d 'pcap filter'
 complete -c tunctl -n __tunctl_after_dashdash -a '(__tunctl_subcommand)'
@@ -258,6 +261,14 @@ complete -c tunctl -n '__tunctl_using echo' -l udp -d 'send UDP datagrams back'
 complete -c tunctl -n '__tunctl_using echo' -l queues -x -d 'read with N queues'
 complete -c tunctl -n '__tunctl_using echo' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
 complete -c tunctl -n '__tunctl_using echo' -s v -l verbose -d 'print each packet received and sent'
+
+# set
+complete -c tunctl -n '__tunctl_using set' -l name -x -d 'rename the device (it must be down)'
+complete -c tunctl -n '__tunctl_using set' -l owner -x -a '(__fish_complete_users)' -d 'USER may open the device'
+complete -c tunctl -n '__tunctl_using set' -l group -x -a '(__fish_complete_groups)' -d 'GROUP may open the device'
+complete -c tunctl -n '__tunctl_using set' -l txqueuelen -x -d 'the length of the transmit queue'
+complete -c tunctl -n '__tunctl_using set' -l mac -x -d 'the MAC address of a TAP device'
+complete -c tunctl -n '__tunctl_using set' -l netns -x -a '(__tunctl_netns)' -d 'move it into network namespace NETNS'
 
 # wait
 complete -c tunctl -n '__tunctl_using wait' -l exists -d 'until the device exists'

@@ -5,6 +5,23 @@
 #include "internal.h"
 #include "os/os.h"
 
+int tun_link_change(struct tun_ctx *ctx, const char *ifname,
+		    const struct tun_link_change *ch)
+{
+	const char *why;
+	int ret;
+
+	if (!ctx || !ch)
+		return -EINVAL;
+	if ((ret = tun_check_ifname(ctx, ifname)) < 0)
+		return ret;
+	if (ch->name && tun_name_validate(ch->name, false, &why) < 0)
+		return tun_fail(ctx, -EINVAL, "%s: %s", ch->name, why);
+	if (ch->set_mac && (ch->mac[0] & 1))
+		return tun_fail(ctx, -EINVAL, "a multicast MAC address");
+	return tun_os_link_change(ctx, ifname, ch);
+}
+
 int tun_holders(struct tun_ctx *ctx, const char *ifname,
 		struct tun_holder **holders, size_t *count)
 {

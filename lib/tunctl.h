@@ -418,6 +418,32 @@ TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
 				   const char *const *names, size_t count,
 				   size_t *done);
 
+/* ---- changing a device in place ------------------------------------------ */
+
+/* What tun_link_change() changes; the zero value changes nothing. */
+struct tun_link_change {
+	const char *name;      /* a new name (the device must be down) */
+	long long owner;       /* a new owner uid; -1 unchanged */
+	long long group;       /* a new group gid; -1 unchanged */
+	bool set_txqueuelen;
+	unsigned txqueuelen;
+	bool set_mac; /* TAP only */
+	uint8_t mac[6];
+	const char *netns; /* move into /run/netns/NETNS (Linux), last */
+};
+
+/**
+ * tun_link_change - change a TUN/TAP device in place: owner and group
+ * first (only for a persistent device nobody holds: -EBUSY naming the
+ * holder otherwise), then name, queue length and MAC together, then the
+ * network namespace
+ *
+ * A rename of a device that is up is -EBUSY. Set @ch->owner and
+ * @ch->group to -1 to leave them.
+ */
+TUNCTL_EXPORT int tun_link_change(struct tun_ctx *ctx, const char *ifname,
+				  const struct tun_link_change *ch);
+
 /* ---- who holds a device ------------------------------------------------ */
 
 /* Room for a command name (Linux: 16 with the NUL). */

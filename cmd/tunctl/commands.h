@@ -15,6 +15,7 @@ int mtu_main(struct cli *cli, int argc, char *argv[]);
 int updown_main(struct cli *cli, int argc, char *argv[]);
 int echo_main(struct cli *cli, int argc, char *argv[]);
 int capture_main(struct cli *cli, int argc, char *argv[]);
+int set_main(struct cli *cli, int argc, char *argv[]);
 int wait_main(struct cli *cli, int argc, char *argv[]);
 int monitor_main(struct cli *cli, int argc, char *argv[]);
 

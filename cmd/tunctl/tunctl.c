@@ -20,6 +20,7 @@ static const struct command {
 	{ "addr", addr_main, "add, delete or show addresses" },
 	{ "route", route_main, "add, delete or show routes" },
 	{ "mtu", mtu_main, "print or set the MTU" },
+	{ "set", set_main, "rename a device, change its owner, queue length, ..." },
 	{ "up", updown_main, "bring a device up" },
 	{ "down", updown_main, "bring a device down" },
 	{ "capture", capture_main, "show (and save) the packets of a device" },

@@ -181,6 +181,23 @@ static int set_owner(struct tun_ctx *ctx, int fd, const struct tun_config *cfg)
 	return 0;
 }
 
+int linux_set_owner(struct tun_ctx *ctx, const struct tun_info *info,
+		    long long owner, long long group)
+{
+	struct tun_config cfg = { .owner = owner, .group = group };
+	struct tun_dev dev;
+	int ret;
+
+	memset(&dev, 0, sizeof(dev));
+	for (unsigned i = 0; i < TUN_QUEUES_MAX; i++)
+		dev.fds[i] = -1;
+	if ((ret = tun_os_dev_attach(ctx, info->name, 1, &dev)) < 0)
+		return ret;
+	ret = set_owner(ctx, dev.fds[0], &cfg);
+	tun_os_dev_close(&dev);
+	return ret;
+}
+
 int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		      struct tun_dev *dev)
 {

@@ -211,3 +211,74 @@ int tun_os_holders(struct tun_ctx *ctx, const char *ifname,
 	*count = v.count;
 	return 0;
 }
+
+/* ---- changing a device in place ------------------------------------------ */
+
+/* Owner and group are set through a descriptor of the device, which only a
+ * persistent device that nobody holds lends: attaching beside a holder
+ * would make us one more reader of its traffic. */
+static int change_owner(struct tun_ctx *ctx, const struct tun_info *info,
+			const struct tun_link_change *ch)
+{
+	struct tun_holder *h;
+	size_t n;
+	int ret;
+
+	if (!(info->flags & TUN_FLAG_PERSIST))
+		return linux_fail_busy(ctx, info->name,
+				       "not persistent: its owner and group are its creator's");
+	if ((ret = tun_os_holders(ctx, info->name, &h, &n)) < 0)
+		return ret;
+	free(h);
+	if (n)
+		return linux_fail_busy(ctx, info->name, "held by another program");
+	return linux_set_owner(ctx, info, ch->owner, ch->group);
+}
+
+static int open_netns(struct tun_ctx *ctx, const char *name)
+{
+	char path[256];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "/run/netns/%s", name) >=
+	    (int)sizeof(path))
+		return tun_fail(ctx, -ENAMETOOLONG, "%s: name too long", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tun_fail(ctx, -errno, "no network namespace %s", name);
+	return fd;
+}
+
+int tun_os_link_change(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_link_change *ch)
+{
+	char buf[NL_REQUEST_MAX];
+	struct tun_info info;
+	int ret = tun_os_info_get(ctx, ifname, &info), nsfd;
+
+	if (ret < 0)
+		return ret;
+	if (ch->set_mac && info.mode != TUN_MODE_TAP)
+		return tun_fail(ctx, -EOPNOTSUPP, "a TUN device has no MAC address");
+	if (ch->name && (info.flags & TUN_FLAG_UP))
+		return tun_fail(ctx, -EBUSY,
+				"%s is up: renaming needs it down (tunctl down %s)",
+				ifname, ifname);
+	if ((ch->owner >= 0 || ch->group >= 0) &&
+	    (ret = change_owner(ctx, &info, ch)) < 0)
+		return ret;
+	if (ch->name || ch->set_txqueuelen || ch->set_mac) {
+		ret = nl_transact(ctx, nl_build_link_change(buf, info.index, ch, -1),
+				  NULL, NULL);
+		if (ret < 0)
+			return ret;
+	}
+	if (!ch->netns)
+		return 0;
+	if ((nsfd = open_netns(ctx, ch->netns)) < 0)
+		return nsfd;
+	ret = nl_transact(ctx, nl_build_link_change(buf, info.index, ch, nsfd),
+			  NULL, NULL);
+	close(nsfd);
+	return ret;
+}

@@ -379,6 +379,25 @@ struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 	return nlh;
 }
 
+struct nlmsghdr *nl_build_link_change(void *buf, unsigned ifindex,
+				      const struct tun_link_change *ch,
+				      int netns_fd)
+{
+	struct nlmsghdr *nlh = nl_build_link(buf, ifindex, -1, 0);
+
+	if (netns_fd >= 0) {
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
+		return nlh;
+	}
+	if (ch->name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, ch->name);
+	if (ch->set_txqueuelen)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, ch->txqueuelen);
+	if (ch->set_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(ch->mac), ch->mac);
+	return nlh;
+}
+
 struct nlmsghdr *nl_build_getlink(void *buf, const char *name)
 {
 	struct nlmsghdr *nlh = put_header(buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK);

@@ -24,6 +24,11 @@ struct tun_os_ctx {
  * or @why when nobody can be seen. */
 int linux_fail_busy(struct tun_ctx *ctx, const char *name, const char *why);
 
+/* Owner and group of a device nobody holds, through a descriptor of its own
+ * (linux.c). */
+int linux_set_owner(struct tun_ctx *ctx, const struct tun_info *info,
+		    long long owner, long long group);
+
 /* The backend state of @ctx, opening its sockets on first use. */
 int nl_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
 int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index);
@@ -57,6 +62,11 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 			       unsigned mtu);
 struct nlmsghdr *nl_build_getlink(void *buf, const char *name);
+/* Name, queue length and MAC (each when given) of @ifindex; or, with
+ * @netns_fd >= 0, only a move into that namespace. */
+struct nlmsghdr *nl_build_link_change(void *buf, unsigned ifindex,
+				      const struct tun_link_change *ch,
+				      int netns_fd);
 struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex);
 struct nlmsghdr *nl_build_dump(void *buf, uint16_t type);
 

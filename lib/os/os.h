@@ -93,7 +93,9 @@ int tun_os_events_open(struct tun_ctx *ctx, struct tun_events **evp);
 int tun_os_events_next(struct tun_events *ev, struct tun_event *event);
 int tun_os_events_fd(const struct tun_events *ev);
 void tun_os_events_close(struct tun_events *ev);
-/* lib/holders.c; lib/os/unsupported.c for backends without it. */
+/* lib/holders.c; lib/os/unsupported.c for backends without them. */
+int tun_os_link_change(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_link_change *ch);
 int tun_os_holders(struct tun_ctx *ctx, const char *ifname,
 		   struct tun_holder **holders, size_t *count);
 

@@ -34,6 +34,15 @@ void tun_os_events_close(struct tun_events *ev)
 	(void)ev;
 }
 
+int tun_os_link_change(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_link_change *ch)
+{
+	(void)ifname;
+	(void)ch;
+	return tun_fail(ctx, -EOPNOTSUPP,
+			"changing a device in place is not supported on this system");
+}
+
 int tun_os_holders(struct tun_ctx *ctx, const char *ifname,
 		   struct tun_holder **holders, size_t *count)
 {

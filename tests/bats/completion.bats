@@ -48,7 +48,7 @@ words() { printf '%s\n' "$@" | sort; }
 
 @test "the first word completes to the commands" {
 	complete_words ""
-	assert_equal "$output" "$(words create delete show list addr route mtu up down capture echo wait monitor help)"
+	assert_equal "$output" "$(words create delete show list addr route mtu set up down capture echo wait monitor help)"
 	complete_words "de"
 	assert_equal "$output" "$(words delete)"
 	complete_words "-j" "r"
@@ -68,7 +68,7 @@ words() { printf '%s\n' "$@" | sort; }
 	complete_words route d
 	assert_equal "$output" "$(words del)"
 	complete_words help ""
-	assert_equal "$output" "$(words create delete show list addr route mtu up down capture echo wait monitor help)"
+	assert_equal "$output" "$(words create delete show list addr route mtu set up down capture echo wait monitor help)"
 	complete_words help addr ""
 	assert_equal "$output" "$(words add del show flush)"
 }
