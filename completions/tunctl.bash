@@ -19,8 +19,9 @@ _tunctl_options()
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;
 	"addr flush") echo "--inet --inet6" ;;
-	"route add") echo "--via= --metric= --exist-ok" ;;
-	"route del") echo "--via= --metric=" ;;
+	"route add") echo "--via= --metric= --table= --src= --exist-ok" ;;
+	"route del") echo "--via= --metric= --table=" ;;
+	"route show" | "route flush") echo "--table=" ;;
 	capture) echo "-c= --count= -w= --write= -x --hex --attach --user=" ;;
 	echo) echo "-c= --count= --udp --queues= --user= -v --verbose" ;;
 	wait) echo "--exists --up --carrier --addr= --gone --timeout=" ;;

@@ -13,8 +13,12 @@ function __tunctl_value_options
             printf '%s\n' --mtu --addr --peer --route --via --metric --owner --group --name-file --dns
         case 'addr add'
             printf '%s\n' --peer
-        case 'route add' 'route del'
-            printf '%s\n' --via --metric
+        case 'route add'
+            printf '%s\n' --via --metric --table --src
+        case 'route del'
+            printf '%s\n' --via --metric --table
+        case 'route show' 'route flush'
+            printf '%s\n' --table
         case capture
             printf '%s\n' -c --count -w --write --user
         case echo
@@ -245,6 +249,11 @@ complete -c tunctl -n '__tunctl_using route add' -l metric -x -d "the route's me
 complete -c tunctl -n '__tunctl_using route add' -l exist-ok -d 'succeed if the route is there'
 complete -c tunctl -n '__tunctl_using route del' -l via -x -d 'send through this next hop'
 complete -c tunctl -n '__tunctl_using route del' -l metric -x -d "the route's metric"
+complete -c tunctl -n '__tunctl_using route add' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route add' -l src -x -d 'the source address of packets sent this way'
+complete -c tunctl -n '__tunctl_using route del' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route show' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route flush' -l table -x -d 'routing table N'
 complete -c tunctl -n '__tunctl_using addr flush' -l inet -d 'only the IPv4 addresses'
 complete -c tunctl -n '__tunctl_using addr flush' -l inet6 -d 'only the IPv6 addresses'
 

@@ -135,6 +135,9 @@ struct tun_route {
 				  any metric when deleting */
 	uint32_t metric;
 	enum tun_route_origin origin; /* filled by tun_route_list() */
+	uint32_t table;	       /* routing table; 0 is the main one (Linux) */
+	struct tun_ip src;     /* preferred source address; family
+				  TUN_FAMILY_NONE when none (Linux) */
 };
 
 /* A handle for configuration calls; holds the system sockets and the detail
@@ -344,7 +347,8 @@ TUNCTL_EXPORT int tun_route_add(struct tun_ctx *ctx, const char *ifname,
 TUNCTL_EXPORT int tun_route_del(struct tun_ctx *ctx, const char *ifname,
 				const struct tun_route *route);
 /** tun_route_list - routes through @ifname, or through every TUN/TAP device
- * when NULL (main table); release @routes with tun_free() */
+ * when NULL: unicast routes of every table (@table 0 is the main one);
+ * release @routes with tun_free() */
 TUNCTL_EXPORT int tun_route_list(struct tun_ctx *ctx, const char *ifname,
 				 struct tun_route **routes, size_t *count);
 
@@ -487,7 +491,7 @@ enum tun_event_type {
 	TUN_EVENT_ADDR_NEW,	/* @addr appeared on @link */
 	TUN_EVENT_ADDR_CHANGE,	/* @addr_flags of @addr changed */
 	TUN_EVENT_ADDR_DEL,
-	TUN_EVENT_ROUTE_NEW,	/* @route (main table) through @link */
+	TUN_EVENT_ROUTE_NEW,	/* @route (any table) through @link */
 	TUN_EVENT_ROUTE_DEL,
 	TUN_EVENT_SYNC, /* everything present at open has been reported */
 };

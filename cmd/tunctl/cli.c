@@ -321,7 +321,12 @@ int cli_parse_ip(struct cli *cli, const char *s, struct tun_ip *ip)
 
 int cli_parse_route_dst(struct cli *cli, const char *s, struct tun_prefix *p)
 {
-	int ret = cli_parse_prefix(cli, s, p);
+	int ret;
+
+	/* As ip has it: "default" is IPv4's; IPv6's is ::/0. */
+	if (!strcmp(s, "default"))
+		s = "0.0.0.0/0";
+	ret = cli_parse_prefix(cli, s, p);
 
 	if (ret == 0 && tun_prefix_has_host_bits(p)) {
 		struct tun_prefix net = *p;

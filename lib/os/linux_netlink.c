@@ -340,7 +340,9 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (uint8_t)os_family(route->dst.ip.family);
 	rtm->rtm_dst_len = (uint8_t)route->dst.len;
-	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_table = route->table == 0	   ? RT_TABLE_MAIN
+			 : route->table < 256 ? (uint8_t)route->table
+					      : RT_TABLE_UNSPEC;
 	rtm->rtm_type = RTN_UNICAST;
 	if (type == RTM_NEWROUTE) {
 		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
@@ -358,6 +360,10 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 		mnl_attr_put(nlh, RTA_GATEWAY, n, route->gateway.bytes);
 	if (route->has_metric)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, route->metric);
+	if (route->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, route->table);
+	if (route->src.family)
+		mnl_attr_put(nlh, RTA_PREFSRC, n, route->src.bytes);
 	return nlh;
 }
 
@@ -651,8 +657,7 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		return -EBADMSG;
 	if (!attr_u32(a.tb[RTA_TABLE], &table))
 		table = rtm->rtm_table;
-	if (table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST ||
-	    !attr_u32(a.tb[RTA_OIF], &v))
+	if (rtm->rtm_type != RTN_UNICAST || !attr_u32(a.tb[RTA_OIF], &v))
 		return 0;
 	memset(route, 0, sizeof(*route));
 	*oif = v;
@@ -668,6 +673,10 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		route->has_metric = true;
 		route->metric = v;
 	}
+	if (a.tb[RTA_PREFSRC] &&
+	    !attr_ip(a.tb[RTA_PREFSRC], rtm->rtm_family, &route->src))
+		return -EBADMSG;
+	route->table = table == RT_TABLE_MAIN ? 0 : table;
 	route->origin = route_origin(rtm->rtm_protocol);
 	return 1;
 }

@@ -72,7 +72,7 @@ struct nlmsghdr *nl_build_dump(void *buf, uint16_t type);
 
 /* Message parsers: pure; they take the NEW and the DEL form. Return 1 when
  * @nlh was parsed into the result, 0 when it is of no interest (another
- * kind of link, a table other than main), -EBADMSG when malformed. */
+ * kind of link, a route that is not unicast), -EBADMSG when malformed. */
 int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info);
 int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr);
 /* TUN_ADDR_* of an address message already accepted by nl_parse_addr(). */

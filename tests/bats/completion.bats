@@ -77,7 +77,7 @@ words() { printf '%s\n' "$@" | sort; }
 	complete_words addr add tun0 10.0.0.1/24 -
 	assert_equal "$output" "$(words --peer --exist-ok -h --help)"
 	complete_words route del tun0 -
-	assert_equal "$output" "$(words --via --metric -h --help)"
+	assert_equal "$output" "$(words --via --metric --table -h --help)"
 	complete_words show --n
 	assert_equal "$output" "$(words --names)"
 	complete_words create tun0 --mu
