@@ -103,7 +103,9 @@ static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
 	peer_text = opts[OPT_PEER];
-	if ((ret = cli_parse_name(cli, words[0], false)) ||
+	if ((ret = cli_check_device_first(cli, words[0], words[1],
+					  add ? add_usage : del_usage)) ||
+	    (ret = cli_parse_name(cli, words[0], false)) ||
 	    (ret = cli_parse_prefix(cli, words[1], &local)) ||
 	    (peer_text && (ret = cli_parse_ip(cli, peer_text, &peer))))
 		return ret;

@@ -151,7 +151,9 @@ static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
-	if ((ret = cli_parse_name(cli, words[0], false)) ||
+	if ((ret = cli_check_device_first(cli, words[0], words[1],
+					  add ? add_usage : del_usage)) ||
+	    (ret = cli_parse_name(cli, words[0], false)) ||
 	    (ret = parse_route(cli, words[1], opts, add, &route)))
 		return ret;
 	if (!(ctx = cli_ctx(cli)))

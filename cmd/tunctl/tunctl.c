@@ -160,7 +160,7 @@ static int enter_netns(struct cli *cli)
 
 int tunctl_main(int argc, char *argv[])
 {
-	struct cli cli = { .out = stdout };
+	struct cli cli = { .out = stdout, .globals = global_options };
 	const char *batch = NULL;
 	struct cli_parser p;
 	int opt, ret;
