@@ -82,8 +82,35 @@ _tunctl_reply()
 	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
 }
 
+# bash splits "fd00::1" into "fd00" "::" "1" (":" is in COMP_WORDBREAKS).
+# Join such pieces again, as they were typed without blanks between them,
+# into _tunctl_words, with the cursor's word at _tunctl_cword.
+_tunctl_join_colons()
+{
+	local line=$COMP_LINE w i n
+	_tunctl_words=()
+	_tunctl_cword=0
+	for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		n=${#_tunctl_words[@]}
+		if ((n > 0)) && [[ $line != [[:blank:]]* ]] &&
+			[[ $w == :* || ${_tunctl_words[n - 1]} == *: ]]; then
+			_tunctl_words[n - 1]+=$w
+		else
+			_tunctl_words+=("$w")
+		fi
+		((i == COMP_CWORD)) && _tunctl_cword=$((${#_tunctl_words[@]} - 1))
+		line=${line#"${line%%[![:blank:]]*}"}
+		line=${line#"$w"}
+	done
+}
+
 _tunctl()
 {
+	local _tunctl_words _tunctl_cword
+	_tunctl_join_colons
+	local -a COMP_WORDS=("${_tunctl_words[@]}")
+	local COMP_CWORD=$_tunctl_cword
 	local cur=${COMP_WORDS[COMP_CWORD]} prev="" tunctl=${COMP_WORDS[0]}
 	local ns="" cmd="" verb="" w o i=1 npos=0 dashdash=0
 	local -a pos=()
@@ -221,6 +248,11 @@ _tunctl()
 			_tunctl_reply "$(_tunctl_ask "$tunctl" "$ns" devices)" "$cur"
 		;;
 	esac
+	# bash replaces only what follows the word's last ":".
+	if [[ $cur == *:* ]]; then
+		local lead=${cur%"${cur##*:}"}
+		COMPREPLY=("${COMPREPLY[@]#"$lead"}")
+	fi
 	return 0
 }
 

@@ -162,6 +162,52 @@ words() { printf '%s\n' "$@" | sort; }
 	assert_equal "$output" "fd01::/64"
 }
 
+# complete_typed LINE: what bash does on TAB at the end of LINE with
+# complete -F _tunctl: the words split as bash splits them (blanks, and a
+# run of COMP_WORDBREAKS characters such as "::" a word of its own), then
+# the text after the last blank or break replaced by the candidate. Prints
+# the new line when there is one candidate, else the candidates.
+complete_typed() {
+	local line=$1
+	mapfile -t COMP_WORDS < <(grep -oE '[^[:space:]:=]+|[:=]+' <<<"$line")
+	[[ $line != *[[:space:]] ]] || COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE=$line
+	COMP_POINT=${#line}
+	COMPREPLY=()
+	set +e
+	_tunctl "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	set -e
+	if [ "${#COMPREPLY[@]}" -eq 1 ]; then
+		output="${line%"${line##*[[:space:]:=]}"}${COMPREPLY[0]}"
+	else
+		output=$(printf '%s\n' "${COMPREPLY[@]}" | sort)
+	fi
+}
+
+@test "bash completes IPv6 addresses and routes past their colons" {
+	sh_netns_setup
+	tc create shc0 --addr fd00::1/64 --addr fd00:1::5/64 --up --route fd01:2::/64 >/dev/null
+	l="$TUNCTL -n $NS addr del shc0"
+	complete_typed "$l fd00::"
+	assert_equal "$output" "$l fd00::1/64"
+	complete_typed "$l fd00:1"
+	assert_equal "$output" "$l fd00:1::5/64"
+	complete_typed "$l fd00:1::"
+	assert_equal "$output" "$l fd00:1::5/64"
+	# Both start with "fd00:": bash shows what follows that colon.
+	complete_typed "$l fd00:"
+	assert_equal "$output" "$(words :1/64 1::5/64)"
+	l="$TUNCTL -n $NS route del shc0"
+	complete_typed "$l fd01:"
+	assert_equal "$output" "$l fd01:2::/64"
+	# Nothing else changed: options after a colon-free word, devices.
+	complete_typed "$TUNCTL -n $NS addr del sh"
+	assert_equal "$output" "$TUNCTL -n $NS addr del shc0"
+	complete_typed "$TUNCTL route add shc0 fd02::/64 --me"
+	assert_equal "$output" "$TUNCTL route add shc0 fd02::/64 --metric"
+}
+
 @test "a missing namespace or tunctl gives no devices and no error" {
 	run --separate-stderr complete_words -n sh-no-such-netns show ""
 	assert_success
