@@ -32,8 +32,9 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 # The backend of each OS (docs/ARCHITECTURE.md). macOS picks utun or feth at
 # run time in lib/os/darwin.c; the BSDs share lib/os/bsd_net.c with it.
 DARWIN_OS_SRCS := lib/os/darwin.c lib/os/darwin_utun.c lib/os/darwin_feth.c \
-	lib/os/bsd_net.c lib/os/bsd_route.c
-BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c lib/os/bsd_route.c
+	lib/os/bsd_net.c lib/os/bsd_route.c lib/os/unsupported.c
+BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c lib/os/bsd_route.c \
+	lib/os/unsupported.c
 # Unit tests of the Linux backend, left out elsewhere.
 LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
 SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR) \
@@ -154,8 +155,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/cmd.a $(BUILD)/libtunctl-internal.a
 LIB_CORE_OBJS := $(filter-out $(OS_SRCS:%.c=$(BUILD)/obj/%.o),$(LIB_OBJS))
 UNIT_BINS += $(BUILD)/tests/test_fake_backend
 
+# The fake has no change notifications or holders: the stubs of the
+# backends that have none either.
 $(BUILD)/tests/test_fake_backend: tests/fake/test_fake_backend.c \
-		tests/fake/fake_os.c $(LIB_CORE_OBJS)
+		tests/fake/fake_os.c lib/os/unsupported.c $(LIB_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/fake \
 		-o $@ $(filter %.c %.o,$^) $(CMOCKA_LIBS)
@@ -301,7 +304,8 @@ WIN_UNIT_SKIP ?= tests/unit/test_netlink%.c tests/unit/test_linux%.c
 WIN_CFLAGS := -std=c11 -O2 -g $(WFLAGS) -Werror -Ilib -Icmd/tunctl \
 	-D_WIN32_WINNT=0x0A00 -DTUNCTL_VERSION='"$(VERSION)"' -MMD -MP
 WIN_LIBS := -liphlpapi -lws2_32
-WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c)
+WIN_LIB_SRCS := $(wildcard lib/*.c) $(wildcard lib/os/windows*.c) \
+	lib/os/unsupported.c
 WIN_CMD_SRCS := $(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
 	cmd/tunctl/os/windows.c cmd/tunctl/os/windows_datapath.c
 WIN_UNIT_SRCS := $(filter-out $(WIN_UNIT_SKIP),$(UNIT_SRCS))

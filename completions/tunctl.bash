@@ -9,29 +9,36 @@
 _tunctl_options()
 {
 	case $1 in
-	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" ;;
+	"") echo "-n= --netns= -j --json -b= --batch= --force -q --quiet -V --version" \
+		"-s --stats" ;;
 	create) echo "--tap --mtu= --addr= --peer= --route= --via= --metric= --up" \
 		"--owner= --group= --open --multi-queue --offload --pi --exist-ok --name-file=" \
 		"--dns=" ;;
+	delete) echo "--if-exists" ;;
+	set) echo "--name= --owner= --group= --txqueuelen= --mac= --netns=" ;;
 	show | list) echo "--names" ;;
 	"addr add") echo "--peer= --exist-ok" ;;
-	"route add") echo "--via= --metric= --exist-ok" ;;
-	"route del") echo "--via= --metric=" ;;
+	"addr flush") echo "--inet --inet6" ;;
+	"route add") echo "--via= --metric= --table= --src= --exist-ok" ;;
+	"route del") echo "--via= --metric= --table=" ;;
+	"route show" | "route flush") echo "--table=" ;;
 	capture) echo "-c= --count= -w= --write= -G= --rotate= -C= --rotate-size=" \
 		"-W= --keep= --print -r= --read= -s= --snaplen= -B= --buffer-size=" \
 		"--immediate -l --line-buffered -x --hex -X --hex-ascii -A --ascii" \
 		"-e --link-header -v --verbose -S --absolute-seq --attach --user=" ;;
 	echo) echo "-c= --count= --udp --queues= --user= -v --verbose" ;;
+	wait) echo "--exists --up --carrier --addr= --gone --timeout=" ;;
+	monitor) echo "-c= --count=" ;;
 	esac
 }
 
-_tunctl_commands="create delete show list addr route mtu up down capture echo help"
+_tunctl_commands="create delete show list addr route mtu set up down capture echo wait monitor help"
 
 # Second-level verbs of a command, if it has them.
 _tunctl_verbs()
 {
 	case $1 in
-	addr | route) echo "add del show" ;;
+	addr | route) echo "add del show flush" ;;
 	esac
 }
 
@@ -78,8 +85,35 @@ _tunctl_reply()
 	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
 }
 
+# bash splits "fd00::1" into "fd00" "::" "1" (":" is in COMP_WORDBREAKS).
+# Join such pieces again, as they were typed without blanks between them,
+# into _tunctl_words, with the cursor's word at _tunctl_cword.
+_tunctl_join_colons()
+{
+	local line=$COMP_LINE w i n
+	_tunctl_words=()
+	_tunctl_cword=0
+	for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		n=${#_tunctl_words[@]}
+		if ((n > 0)) && [[ $line != [[:blank:]]* ]] &&
+			[[ $w == :* || ${_tunctl_words[n - 1]} == *: ]]; then
+			_tunctl_words[n - 1]+=$w
+		else
+			_tunctl_words+=("$w")
+		fi
+		((i == COMP_CWORD)) && _tunctl_cword=$((${#_tunctl_words[@]} - 1))
+		line=${line#"${line%%[![:blank:]]*}"}
+		line=${line#"$w"}
+	done
+}
+
 _tunctl()
 {
+	local _tunctl_words _tunctl_cword
+	_tunctl_join_colons
+	local -a COMP_WORDS=("${_tunctl_words[@]}")
+	local COMP_CWORD=$_tunctl_cword
 	local cur=${COMP_WORDS[COMP_CWORD]} prev="" tunctl=${COMP_WORDS[0]}
 	local ns="" cmd="" verb="" w o i=1 npos=0 dashdash=0
 	local -a pos=()
@@ -217,6 +251,11 @@ _tunctl()
 			_tunctl_reply "$(_tunctl_ask "$tunctl" "$ns" devices)" "$cur"
 		;;
 	esac
+	# bash replaces only what follows the word's last ":".
+	if [[ $cur == *:* ]]; then
+		local lead=${cur%"${cur##*:}"}
+		COMPREPLY=("${COMPREPLY[@]#"$lead"}")
+	fi
 	return 0
 }
 

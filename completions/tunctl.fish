@@ -13,13 +13,23 @@ function __tunctl_value_options
             printf '%s\n' --mtu --addr --peer --route --via --metric --owner --group --name-file --dns
         case 'addr add'
             printf '%s\n' --peer
-        case 'route add' 'route del'
-            printf '%s\n' --via --metric
+        case 'route add'
+            printf '%s\n' --via --metric --table --src
+        case 'route del'
+            printf '%s\n' --via --metric --table
+        case 'route show' 'route flush'
+            printf '%s\n' --table
         case capture
             printf '%s\n' -c --count -w --write --user -G --rotate -C --rotate-size \
                 -W --keep -r --read -s --snaplen -B --buffer-size
         case echo
             printf '%s\n' -c --count --queues --user
+        case set
+            printf '%s\n' --name --owner --group --txqueuelen --mac --netns
+        case wait
+            printf '%s\n' --addr --timeout
+        case monitor
+            printf '%s\n' -c --count
     end
 end
 
@@ -109,7 +119,7 @@ function __tunctl_wants_device
     set -l s (string split \t -- (__tunctl_state))
     test (count $s[4..-1]) -eq 0; or return 1
     switch "$s[2]"
-        case delete show list mtu up down capture echo
+        case delete show list mtu set up down capture echo wait monitor
             return 0
         case addr route
             test -n "$s[3]"
@@ -172,6 +182,7 @@ complete -c tunctl -n __tunctl_needs_command -s b -l batch -r -F -d 'run the com
 complete -c tunctl -n __tunctl_needs_command -l force -d 'in a batch, go on after a failing line'
 complete -c tunctl -n __tunctl_needs_command -s q -l quiet -d 'print no notices or summaries'
 complete -c tunctl -n __tunctl_needs_command -s V -l version -d 'print the version'
+complete -c tunctl -n __tunctl_needs_command -s s -l stats -d 'show counters with show'
 complete -c tunctl -s h -l help -d 'print the usage'
 
 # commands
@@ -179,26 +190,30 @@ complete -c tunctl -n __tunctl_needs_command -a create -d 'create a TUN/TAP devi
 complete -c tunctl -n __tunctl_needs_command -a delete -d 'delete a TUN/TAP device'
 complete -c tunctl -n __tunctl_needs_command -a show -d 'show TUN/TAP devices'
 complete -c tunctl -n __tunctl_needs_command -a list -d 'the same as show'
-complete -c tunctl -n __tunctl_needs_command -a addr -d 'add, delete or show addresses'
-complete -c tunctl -n __tunctl_needs_command -a route -d 'add, delete or show routes'
+complete -c tunctl -n __tunctl_needs_command -a addr -d 'add, delete, show or flush addresses'
+complete -c tunctl -n __tunctl_needs_command -a route -d 'add, delete, show or flush routes'
 complete -c tunctl -n __tunctl_needs_command -a mtu -d 'print or set the MTU'
+complete -c tunctl -n __tunctl_needs_command -a set -d 'rename a device, change its owner, queue length, ...'
 complete -c tunctl -n __tunctl_needs_command -a up -d 'bring a device up'
 complete -c tunctl -n __tunctl_needs_command -a down -d 'bring a device down'
 complete -c tunctl -n __tunctl_needs_command -a capture -d 'show the packets of a device'
 complete -c tunctl -n __tunctl_needs_command -a echo -d 'answer pings and UDP through a device'
+complete -c tunctl -n __tunctl_needs_command -a wait -d 'wait until a device is up, has an address, ...'
+complete -c tunctl -n __tunctl_needs_command -a monitor -d 'print changes of TUN/TAP devices'
 complete -c tunctl -n __tunctl_needs_command -a help -d 'show help for tunctl or one command'
 
 # verbs
 complete -c tunctl -n __tunctl_needs_verb -a add -d 'add one'
 complete -c tunctl -n __tunctl_needs_verb -a del -d 'delete one'
 complete -c tunctl -n __tunctl_needs_verb -a show -d 'show them'
+complete -c tunctl -n __tunctl_needs_verb -a flush -d 'remove them all'
 
 # live values
 complete -c tunctl -n __tunctl_wants_device -a '(__tunctl_devices)' -d device
 complete -c tunctl -n '__tunctl_using addr del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_addrs)' -d address
 complete -c tunctl -n '__tunctl_using route del; and test (__tunctl_npos) -eq 1' -a '(__tunctl_routes)' -d route
-complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu up down capture echo help'
-complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 1' -a 'add del show'
+complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 0' -a 'create delete show list addr route mtu set up down capture echo wait monitor help'
+complete -c tunctl -n '__tunctl_using help; and test (__tunctl_npos) -eq 1' -a 'add del show flush'
 complete -c tunctl -n '__tunctl_using capture; and test (__tunctl_npos) -ge 1' -a 'host net port portrange src dst ip ip6 arp icmp icmp6 tcp udp and or not' -d 'pcap filter'
 complete -c tunctl -n __tunctl_after_dashdash -a '(__tunctl_subcommand)'
 
@@ -221,6 +236,9 @@ complete -c tunctl -n '__tunctl_using create' -l exist-ok -d 'accept an existing
 complete -c tunctl -n '__tunctl_using create' -l name-file -r -F -d "also write the device's name to FILE"
 complete -c tunctl -n '__tunctl_using create' -l dns -x -d 'a DNS server for the device (Windows)'
 
+# delete
+complete -c tunctl -n '__tunctl_using delete' -l if-exists -d 'succeed when already gone'
+
 # show, list
 complete -c tunctl -n '__tunctl_using show' -l names -d 'print only the names'
 complete -c tunctl -n '__tunctl_using list' -l names -d 'print only the names'
@@ -233,6 +251,13 @@ complete -c tunctl -n '__tunctl_using route add' -l metric -x -d "the route's me
 complete -c tunctl -n '__tunctl_using route add' -l exist-ok -d 'succeed if the route is there'
 complete -c tunctl -n '__tunctl_using route del' -l via -x -d 'send through this next hop'
 complete -c tunctl -n '__tunctl_using route del' -l metric -x -d "the route's metric"
+complete -c tunctl -n '__tunctl_using route add' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route add' -l src -x -d 'the source address of packets sent this way'
+complete -c tunctl -n '__tunctl_using route del' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route show' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using route flush' -l table -x -d 'routing table N'
+complete -c tunctl -n '__tunctl_using addr flush' -l inet -d 'only the IPv4 addresses'
+complete -c tunctl -n '__tunctl_using addr flush' -l inet6 -d 'only the IPv6 addresses'
 
 # capture
 complete -c tunctl -n '__tunctl_using capture' -s c -l count -x -d 'stop after COUNT packets'
@@ -261,3 +286,22 @@ complete -c tunctl -n '__tunctl_using echo' -l udp -d 'send UDP datagrams back'
 complete -c tunctl -n '__tunctl_using echo' -l queues -x -d 'read with N queues'
 complete -c tunctl -n '__tunctl_using echo' -l user -x -a '(__fish_complete_users)' -d 'become USER once open'
 complete -c tunctl -n '__tunctl_using echo' -s v -l verbose -d 'print each packet received and sent'
+
+# set
+complete -c tunctl -n '__tunctl_using set' -l name -x -d 'rename the device (it must be down)'
+complete -c tunctl -n '__tunctl_using set' -l owner -x -a '(__fish_complete_users)' -d 'USER may open the device'
+complete -c tunctl -n '__tunctl_using set' -l group -x -a '(__fish_complete_groups)' -d 'GROUP may open the device'
+complete -c tunctl -n '__tunctl_using set' -l txqueuelen -x -d 'the length of the transmit queue'
+complete -c tunctl -n '__tunctl_using set' -l mac -x -d 'the MAC address of a TAP device'
+complete -c tunctl -n '__tunctl_using set' -l netns -x -a '(__tunctl_netns)' -d 'move it into network namespace NETNS'
+
+# wait
+complete -c tunctl -n '__tunctl_using wait' -l exists -d 'until the device exists'
+complete -c tunctl -n '__tunctl_using wait' -l up -d 'until it is up'
+complete -c tunctl -n '__tunctl_using wait' -l carrier -d 'until it has carrier'
+complete -c tunctl -n '__tunctl_using wait' -l addr -x -d 'until it has this usable address'
+complete -c tunctl -n '__tunctl_using wait' -l gone -d 'until the device no longer exists'
+complete -c tunctl -n '__tunctl_using wait' -l timeout -x -d 'give up after SECONDS'
+
+# monitor
+complete -c tunctl -n '__tunctl_using monitor' -s c -l count -x -d 'stop after COUNT changes'

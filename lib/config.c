@@ -120,6 +120,15 @@ static int check_route(struct tun_ctx *ctx, const char *ifname,
 	    r->gateway.family != r->dst.ip.family)
 		return tun_fail(ctx, -EINVAL,
 				"gateway and destination are of different families");
+	if (r->src.family != TUN_FAMILY_NONE && r->src.family != r->dst.ip.family)
+		return tun_fail(ctx, -EINVAL,
+				"source and destination are of different families");
+#ifndef __linux__
+	/* Only the Linux backend passes these on: refuse, never ignore. */
+	if (r->table || r->src.family != TUN_FAMILY_NONE)
+		return tun_fail(ctx, -EOPNOTSUPP,
+				"routing tables and source addresses are not supported on this system");
+#endif
 	return 0;
 }
 

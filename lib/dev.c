@@ -38,13 +38,6 @@ static int check_name(struct tun_ctx *ctx, const char *name, bool template)
 	return 0;
 }
 
-/* Every POSIX system tunctl runs on has 32-bit uid_t and gid_t, and the
- * all-ones value means "none" to the system calls. */
-static bool id_in_range(long long id)
-{
-	return id >= 0 && id < (long long)UINT32_MAX;
-}
-
 static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
 {
 	unsigned queues = cfg->queues ? cfg->queues : 1;
@@ -69,10 +62,10 @@ static int check_config(struct tun_ctx *ctx, const struct tun_config *cfg)
 	if ((!cfg->has_owner && cfg->owner) || (!cfg->has_group && cfg->group))
 		return tun_fail(ctx, -EINVAL,
 				"an owner or group without has_owner or has_group");
-	if (cfg->has_owner && !id_in_range(cfg->owner))
+	if (cfg->has_owner && !tun_id_in_range(cfg->owner))
 		return tun_fail(ctx, -EINVAL, "owner %lld is not a user id",
 				cfg->owner);
-	if (cfg->has_group && !id_in_range(cfg->group))
+	if (cfg->has_group && !tun_id_in_range(cfg->group))
 		return tun_fail(ctx, -EINVAL, "group %lld is not a group id",
 				cfg->group);
 	return 0;
@@ -422,7 +415,7 @@ int tun_netns_enter(const char *name)
 
 int tun_drop_privileges(long long uid, long long gid)
 {
-	if ((uid != -1 && !id_in_range(uid)) || (gid != -1 && !id_in_range(gid)))
+	if ((uid != -1 && !tun_id_in_range(uid)) || (gid != -1 && !tun_id_in_range(gid)))
 		return -EINVAL;
 	return tun_os_drop_privileges(uid, gid);
 }

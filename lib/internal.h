@@ -45,6 +45,13 @@ size_t tun_strlcpy(char *dst, const char *src, size_t size);
 
 #define TUN_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A uid or gid every POSIX system tunctl runs on can hold: 32 bits, less
+ * the all-ones value that means "none" to the system calls. */
+static inline bool tun_id_in_range(long long id)
+{
+	return id >= 0 && id < (long long)UINT32_MAX;
+}
+
 /* A growable array of fixed-size elements, for the listings. */
 struct tun_vec {
 	void *items;

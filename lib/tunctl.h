@@ -104,6 +104,19 @@ struct tun_config {
 	unsigned queues; /* descriptors to open; 0 means 1 */
 };
 
+/* A device's counters, as `ip -s -s link` shows them. */
+struct tun_stats {
+	bool valid; /* false where the system gave none */
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t rx_over_errors, rx_missed_errors, multicast;
+	uint64_t rx_length_errors, rx_crc_errors, rx_frame_errors,
+		rx_fifo_errors;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
+	uint64_t tx_carrier_errors, collisions;
+	uint64_t tx_aborted_errors, tx_fifo_errors, tx_window_errors,
+		tx_heartbeat_errors;
+};
+
 /* One TUN/TAP device as the system sees it. */
 struct tun_info {
 	char name[TUN_NAME_MAX];
@@ -116,6 +129,7 @@ struct tun_info {
 	unsigned queues; /* attached queues; 0 when nobody holds the device */
 	bool has_mac;
 	uint8_t mac[6];
+	struct tun_stats stats; /* Linux only so far */
 };
 
 /* One address on a device. */
@@ -143,6 +157,9 @@ struct tun_route {
 				  any metric when deleting */
 	uint32_t metric;
 	enum tun_route_origin origin; /* filled by tun_route_list() */
+	uint32_t table;	       /* routing table; 0 is the main one (Linux) */
+	struct tun_ip src;     /* preferred source address; family
+				  TUN_FAMILY_NONE when none (Linux) */
 };
 
 /* A handle for configuration calls; holds the system sockets and the detail
@@ -450,7 +467,8 @@ TUNCTL_EXPORT int tun_route_add(struct tun_ctx *ctx, const char *ifname,
 TUNCTL_EXPORT int tun_route_del(struct tun_ctx *ctx, const char *ifname,
 				const struct tun_route *route);
 /** tun_route_list - routes through @ifname, or through every TUN/TAP device
- * when NULL (main table); release @routes with tun_free() */
+ * when NULL: unicast routes of every table (@table 0 is the main one);
+ * release @routes with tun_free() */
 TUNCTL_EXPORT int tun_route_list(struct tun_ctx *ctx, const char *ifname,
 				 struct tun_route **routes, size_t *count);
 
@@ -523,6 +541,123 @@ TUNCTL_EXPORT int tun_setup(struct tun_ctx *ctx, const char *ifname,
 TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
 				   const char *const *names, size_t count,
 				   size_t *done);
+
+/* ---- changing a device in place ------------------------------------------ */
+
+/* What tun_link_change() changes; the zero value changes nothing. */
+struct tun_link_change {
+	const char *name;      /* a new name (the device must be down) */
+	bool set_owner;	       /* a zeroed change leaves owner and group */
+	long long owner;       /* the new owner uid, with set_owner */
+	bool set_group;
+	long long group;       /* the new group gid, with set_group */
+	bool set_txqueuelen;
+	unsigned txqueuelen;
+	bool set_mac; /* TAP only */
+	uint8_t mac[6];
+	const char *netns; /* move into /run/netns/NETNS (Linux), last */
+};
+
+/**
+ * tun_link_change - change a TUN/TAP device in place: owner and group
+ * first (only for a persistent device nobody holds: -EBUSY naming the
+ * holder otherwise), then name, queue length and MAC together, then the
+ * network namespace
+ *
+ * A rename of a device that is up is -EBUSY. Set @ch->owner and
+ * @ch->group to -1 to leave them.
+ */
+TUNCTL_EXPORT int tun_link_change(struct tun_ctx *ctx, const char *ifname,
+				  const struct tun_link_change *ch);
+
+/* ---- who holds a device ------------------------------------------------ */
+
+/* Room for a command name (Linux: 16 with the NUL). */
+#define TUN_COMM_MAX 32
+
+/* A process holding a TUN/TAP device open: one per descriptor. */
+struct tun_holder {
+	char ifname[TUN_NAME_MAX];
+	long long pid;
+	char comm[TUN_COMM_MAX]; /* its command name */
+	int fd;			 /* the descriptor, in that process */
+};
+
+/**
+ * tun_holders - the processes holding @ifname, or any TUN/TAP device when
+ * @ifname is NULL, in the current network namespace
+ *
+ * Only processes the caller may inspect are seen (Linux: /proc/PID/fd).
+ * Free *@holders with tun_free(). -EOPNOTSUPP where the system cannot
+ * tell.
+ */
+TUNCTL_EXPORT int tun_holders(struct tun_ctx *ctx, const char *ifname,
+			      struct tun_holder **holders, size_t *count);
+
+/* ---- change notifications ---------------------------------------------- */
+
+/*
+ * What happens to TUN/TAP devices, as the system reports it (Linux:
+ * rtnetlink notifications). tun_events_open() subscribes first and then
+ * lists what is already there, so no change falls between the listing and
+ * the first notification: the devices and addresses present come first as
+ * events with @initial set, then one TUN_EVENT_SYNC, then changes as they
+ * happen. Other kinds of interface are left out. Elsewhere
+ * tun_events_open() returns -EOPNOTSUPP.
+ */
+
+enum tun_event_type {
+	TUN_EVENT_LINK_NEW = 1, /* a device appeared: @link */
+	TUN_EVENT_LINK_CHANGE,	/* @link changed; @old is how it was */
+	TUN_EVENT_LINK_DEL,	/* @link is gone */
+	TUN_EVENT_ADDR_NEW,	/* @addr appeared on @link */
+	TUN_EVENT_ADDR_CHANGE,	/* @addr_flags of @addr changed */
+	TUN_EVENT_ADDR_DEL,
+	TUN_EVENT_ROUTE_NEW,	/* @route (any table) through @link */
+	TUN_EVENT_ROUTE_DEL,
+	TUN_EVENT_SYNC, /* everything present at open has been reported */
+};
+
+/* In tun_event.addr_flags: an address that cannot be used (yet). */
+#define TUN_ADDR_TENTATIVE 0x01 /* duplicate address detection running */
+#define TUN_ADDR_DADFAILED 0x02 /* another host has it */
+
+struct tun_event {
+	enum tun_event_type type;
+	bool initial;	     /* describes what was there at open */
+	struct tun_info link; /* the device (as last known for addr/route) */
+	struct tun_info old;  /* TUN_EVENT_LINK_CHANGE: the state before */
+	struct tun_addr addr; /* TUN_EVENT_ADDR_* */
+	unsigned addr_flags;  /* TUN_ADDR_* */
+	struct tun_route route; /* TUN_EVENT_ROUTE_* */
+};
+
+/* A subscription to change notifications. */
+struct tun_events;
+
+/**
+ * tun_events_open - subscribe to changes of TUN/TAP devices, their
+ * addresses and routes, in the current network namespace
+ *
+ * Errors and their detail go to @ctx, which must outlive the subscription.
+ */
+TUNCTL_EXPORT int tun_events_open(struct tun_ctx *ctx,
+				  struct tun_events **evp);
+/**
+ * tun_events_next - the next event, without blocking
+ *
+ * Returns 1 with @event filled, -EAGAIN when none is ready (wait until
+ * tun_events_fd() is readable), -ENOBUFS when the system dropped
+ * notifications because they came faster than they were read (the
+ * subscription then no longer describes the system: open a new one), or
+ * another -errno.
+ */
+TUNCTL_EXPORT int tun_events_next(struct tun_events *ev,
+				  struct tun_event *event);
+/** tun_events_fd - a descriptor that turns readable when events wait */
+TUNCTL_EXPORT int tun_events_fd(const struct tun_events *ev);
+/** tun_events_close - end the subscription; NULL is allowed */
+TUNCTL_EXPORT void tun_events_close(struct tun_events *ev);
 
 /* ---- privileges -------------------------------------------------------- */
 

@@ -13,7 +13,7 @@ fi
 cleanup() {
 	ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
 	ip netns del "$NS" 2>/dev/null || true
-	rm -f "${ping_log:-}" "${capture_log:-}"
+	rm -f "${ping_log:-}" "${capture_log:-}" "${monitor_log:-}"
 }
 trap cleanup EXIT INT TERM
 ip netns add "$NS"
@@ -24,6 +24,10 @@ step() { printf "\n${bold}\$ %s${plain}\n" "$*"; }
 run() { step "tunctl -n $NS $*"; "$TUNCTL" -n "$NS" "$@"; }
 
 echo "tunctl demo in network namespace $NS"
+step "tunctl -n $NS monitor &   # one line per change of a TUN/TAP device"
+monitor_log=$(mktemp)
+"$TUNCTL" -n "$NS" monitor >"$monitor_log" 2>&1 &
+monitor_pid=$!
 run create tun%d --mtu 1400 --addr 10.0.0.1/24 --addr fd00::1/64 --up \
 	--route 10.1.0.0/16 --via 10.0.0.2
 run show
@@ -46,12 +50,8 @@ ping_ok() {
 step "tunctl -n $NS echo tun0 &   # become tun0's reader and answer"
 "$TUNCTL" -n "$NS" echo tun0 &
 echo_pid=$!
-i=0
-until ip -n "$NS" link show tun0 | grep -q LOWER_UP; do
-	i=$((i + 1))
-	[ "$i" -lt 100 ] || { echo "demo: echo did not start" >&2; exit 1; }
-	sleep 0.05
-done
+# No sleep loop: wait returns as soon as the kernel reports the carrier.
+run wait tun0 --carrier --timeout 10
 step "tunctl -n $NS capture tun0 -c 4 icmp &   # watch without disturbing echo"
 capture_log=$(mktemp)
 "$TUNCTL" -n "$NS" capture tun0 -c 4 icmp >"$capture_log" 2>&1 &
@@ -68,6 +68,11 @@ step "kill -INT %echo   # echo says what it did"
 kill -INT "$echo_pid"
 wait "$echo_pid"
 run delete tun0
+run delete tun0 --if-exists   # already gone: still a success
 run show
+step "kill -INT %monitor   # what monitor saw meanwhile"
+kill -INT "$monitor_pid"
+wait "$monitor_pid"
+cat "$monitor_log"
 echo
 echo "demo: done; namespace $NS removed"

@@ -99,7 +99,38 @@ check 2 frobnicate
 check 0 help
 check 0 help create
 check 1 show nosuch
+check 0 -s -s show
+check 0 -j -s show tun0
+check 0 wait tun0 --exists --addr 10.0.0.1/24 --timeout 10
+check 1 wait tun0 --up --carrier --timeout 0.2
+check 0 wait nosuch --gone
+check 2 wait tun0 --gone --up
+# monitor needs changes to count: toggle the MTU until it has seen them.
+( for _ in $(seq 100); do
+	ip -n "$NS" link set tun0 mtu 1280 2>/dev/null
+	ip -n "$NS" link set tun0 mtu 1300 2>/dev/null
+	sleep 0.2
+done ) &
+toggler=$!
+check 0 monitor tun0 -c 2
+check 0 -j monitor -c 1
+kill "$toggler"
+wait "$toggler" 2>/dev/null
+check 0 create tunset0
+check 0 set tunset0 --name tunset1 --txqueuelen 100 --owner 0
+check 1 set tun0 --name tunset2
+check 2 set tunset1
+check 0 route add tun0 default --table 100 --src 10.0.0.1
+check 0 route show tun0 --table 100
+check 0 route flush tun0 --table 100
+check 0 route flush tun0
+check 0 addr flush tun0 --inet6
+check 0 addr flush tun0
+check 2 addr add 10.0.0.1/24 dev tun0
+check 2 show -j
+check 0 delete tunset1 --if-exists
 check 0 delete tun0
 check 1 delete tun0
+check 0 delete tun0 --if-exists
 
 exit $failed

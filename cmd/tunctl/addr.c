@@ -8,8 +8,16 @@ static const char add_usage[] =
 	"addr add NAME PREFIX [--peer ADDR] [--exist-ok]";
 static const char del_usage[] = "addr del NAME PREFIX";
 static const char show_usage[] = "addr show [NAME]";
+static const char flush_usage[] = "addr flush NAME [--inet | --inet6]";
 
 enum { OPT_PEER, OPT_EXIST_OK };
+enum { OPT_INET, OPT_INET6 };
+
+static const struct cli_option flush_options[] = {
+	[OPT_INET] = { "inet", 0, NULL, "only the IPv4 addresses" },
+	[OPT_INET6] = { "inet6", 0, NULL, "only the IPv6 addresses" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const struct cli_option add_options[] = {
 	[OPT_PEER] = { "peer", 0, "ADDR", "the far end of a point-to-point link" },
@@ -99,7 +107,9 @@ static int addr_change(struct cli *cli, int argc, char *argv[], bool add)
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
 	peer_text = opts[OPT_PEER];
-	if ((ret = cli_parse_name(cli, words[0], false)) ||
+	if ((ret = cli_check_device_first(cli, words[0], words[1],
+					  add ? add_usage : del_usage)) ||
+	    (ret = cli_parse_name(cli, words[0], false)) ||
 	    (ret = cli_parse_prefix(cli, words[1], &local)) ||
 	    (peer_text && (ret = cli_parse_ip(cli, peer_text, &peer))))
 		return ret;
@@ -165,10 +175,58 @@ static int addr_show(struct cli *cli, int argc, char *argv[])
 	return EXIT_OK;
 }
 
+/* Every address of a TUN/TAP device, or those of one family. */
+static int addr_flush(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name, *opts[2];
+	enum tun_family only = TUN_FAMILY_NONE;
+	struct tun_addr *addrs;
+	struct tun_info info;
+	struct tun_ctx *ctx;
+	size_t n;
+	int ret = cli_words(cli, argc, argv, flush_usage, flush_options, opts,
+			    names, 1, 1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if ((ret = cli_parse_name(cli, name, false)))
+		return ret;
+	if (opts[OPT_INET] && opts[OPT_INET6])
+		return cli_usage_error(cli, "--inet6",
+				       "give --inet or --inet6, not both");
+	if (opts[OPT_INET] || opts[OPT_INET6])
+		only = opts[OPT_INET] ? TUN_INET : TUN_INET6;
+	if ((ret = cli_check_device(cli, name, true, NULL, &info)))
+		return ret;
+	ctx = cli->ctx;
+	if ((ret = tun_addr_list(ctx, name, &addrs, &n)) < 0)
+		return cli_device_fail(cli, name, ret);
+	for (size_t i = 0; i < n; i++) {
+		char text[TUN_PREFIXSTRLEN];
+
+		if (only && addrs[i].local.ip.family != only)
+			continue;
+		ret = tun_addr_del(ctx, name, &addrs[i].local);
+		/* Removing an IPv4 primary address may take its secondaries
+		 * with it. */
+		if (ret < 0 && ret != -EADDRNOTAVAIL) {
+			ret = cli_fail(cli, tun_prefix_format(&addrs[i].local, text,
+							      sizeof(text)),
+				       ret);
+			tun_free(addrs);
+			return ret;
+		}
+	}
+	tun_free(addrs);
+	return EXIT_OK;
+}
+
 static const struct subcommand addr_verbs[] = {
 	{ "add", addr_add, add_usage, add_options },
 	{ "del", addr_del, del_usage, NULL },
 	{ "show", addr_show, show_usage, NULL },
+	{ "flush", addr_flush, flush_usage, flush_options },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -199,6 +199,29 @@ static int take_value(struct cli *cli, struct cli_parser *p, int idx,
 	return idx;
 }
 
+/* "show -j": a global option after the command says where it goes. */
+static void unknown_option(struct cli *cli, const struct cli_parser *p,
+			   const char *w)
+{
+	const char *eq = strchr(w, '=');
+	size_t len = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
+	int g = -1;
+
+	if (cli->cmd && cli->globals && p->options != cli->globals)
+		g = w[1] == '-' ? find_long(cli->globals, w + 2, len)
+		    : w[2] == '\0' ? find_short(cli->globals, w[1])
+				   : -1;
+	if (g < 0) {
+		cli_usage_error(cli, w, "unknown option");
+		return;
+	}
+	cli_usage_error(cli, w,
+			"a global option: it goes before the command (tunctl %.*s%s%s %s ...)",
+			eq ? (int)(eq - w) : (int)strlen(w), w,
+			cli->globals[g].arg ? " " : "",
+			cli->globals[g].arg ? cli->globals[g].arg : "", cli->cmd);
+}
+
 int cli_next(struct cli *cli, struct cli_parser *p)
 {
 	const char *w;
@@ -224,7 +247,7 @@ int cli_next(struct cli *cli, struct cli_parser *p)
 
 		idx = find_long(p->options, w + 2, len);
 		if (idx < 0) {
-			cli_usage_error(cli, w, "unknown option");
+			unknown_option(cli, p, w);
 			return CLI_BAD;
 		}
 		return take_value(cli, p, idx, eq ? eq + 1 : NULL,
@@ -232,7 +255,7 @@ int cli_next(struct cli *cli, struct cli_parser *p)
 	}
 	idx = w[2] == '\0' ? find_short(p->options, w[1]) : -1;
 	if (idx < 0) {
-		cli_usage_error(cli, w, "unknown option");
+		unknown_option(cli, p, w);
 		return CLI_BAD;
 	}
 	return take_value(cli, p, idx, NULL, w);
@@ -243,6 +266,48 @@ static void first_line(FILE *f, const char *usage)
 	const char *nl = strchr(usage, '\n');
 
 	fprintf(f, "%.*s", nl ? (int)(nl - usage) : (int)strlen(usage), usage);
+}
+
+/* An ip-style word among the arguments: "dev NAME", "via GATEWAY". */
+static int ip_word(struct cli *cli, const char *word,
+		   const struct cli_option *options, const char *usage)
+{
+	int i;
+
+	if (!strcmp(word, "dev")) {
+		message_prefix(cli);
+		fputs("dev: not needed: the device comes first (usage: tunctl ",
+		      stderr);
+		first_line(stderr, usage);
+		fputs(")\n", stderr);
+		return EXIT_USAGE;
+	}
+	i = find_long(options, word, strlen(word));
+	if (i < 0)
+		return 0;
+	return cli_usage_error(cli, word, "write --%s%s%s, as an option",
+			       options[i].name, options[i].arg ? " " : "",
+			       options[i].arg ? options[i].arg : "");
+}
+
+int cli_check_device_first(struct cli *cli, const char *first,
+			   const char *second, const char *usage)
+{
+	struct tun_prefix p;
+	const char *why;
+
+	if (!strcmp(first, "default") || tun_prefix_parse(first, &p, NULL) == 0) {
+		if (tun_name_validate(second, false, &why) == 0) {
+			message_prefix(cli);
+			fprintf(stderr,
+				"%s: the device comes first: %s %s (usage: tunctl ",
+				first, second, first);
+			first_line(stderr, usage);
+			fputs(")\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
 }
 
 int cli_extra_arg(struct cli *cli, const char *word, const char *usage)
@@ -287,8 +352,15 @@ int cli_words(struct cli *cli, int argc, char *argv[], const char *usage,
 			values[opt] = p.arg ? p.arg : "";
 			continue;
 		}
-		if (n == max)
-			return cli_extra_arg(cli, p.arg, usage);
+		if (n == max) {
+			int hint = 0;
+
+			for (int i = 0; i < n && !hint; i++)
+				hint = ip_word(cli, words[i], options, usage);
+			if (!hint)
+				hint = ip_word(cli, p.arg, options, usage);
+			return hint ? hint : cli_extra_arg(cli, p.arg, usage);
+		}
 		words[n++] = p.arg;
 	}
 	if (p.dashdash && p.next < argc)
@@ -387,7 +459,12 @@ int cli_parse_ip(struct cli *cli, const char *s, struct tun_ip *ip)
 
 int cli_parse_route_dst(struct cli *cli, const char *s, struct tun_prefix *p)
 {
-	int ret = cli_parse_prefix(cli, s, p);
+	int ret;
+
+	/* As ip has it: "default" is IPv4's; IPv6's is ::/0. */
+	if (!strcmp(s, "default"))
+		s = "0.0.0.0/0";
+	ret = cli_parse_prefix(cli, s, p);
 
 	if (ret == 0 && tun_prefix_has_host_bits(p)) {
 		struct tun_prefix net = *p;

@@ -28,11 +28,13 @@ struct cli {
 	bool json;
 	bool force;
 	bool quiet;
+	unsigned stats;		 /* -s given this many times */
 	const char *netns;
 	const char *cmd;	 /* "addr add": the prefix of messages */
 	char verb[32];		 /* where cmd is kept for a second-level verb */
 	unsigned batch_line;	 /* the line being run by --batch, else 0 */
 	struct tun_ctx *ctx;	 /* opened on first use by cli_ctx() */
+	const struct cli_option *globals; /* for "goes before the command" */
 	FILE *out;
 	int out_errno; /* why a flush of out failed, until print_flush() */
 	/* JSON writer state: per nesting level, has an item been written */
@@ -99,6 +101,10 @@ void cli_parser_init(struct cli_parser *p, int argc, char **argv,
 int cli_next(struct cli *cli, struct cli_parser *p);
 /* A positional argument where none is expected, or too many. */
 int cli_extra_arg(struct cli *cli, const char *word, const char *usage);
+/* NAME PREFIX given as PREFIX NAME (ip's order): says so, EXIT_USAGE;
+ * else 0. */
+int cli_check_device_first(struct cli *cli, const char *first,
+			   const char *second, const char *usage);
 
 /* A command of positional words and single options: between @min and @max
  * words, named @names[i] in messages, into @words (unused ones NULL); the

@@ -15,6 +15,9 @@ int mtu_main(struct cli *cli, int argc, char *argv[]);
 int updown_main(struct cli *cli, int argc, char *argv[]);
 int echo_main(struct cli *cli, int argc, char *argv[]);
 int capture_main(struct cli *cli, int argc, char *argv[]);
+int set_main(struct cli *cli, int argc, char *argv[]);
+int wait_main(struct cli *cli, int argc, char *argv[]);
+int monitor_main(struct cli *cli, int argc, char *argv[]);
 
 /* The whole command line, for main() and for fuzzing or unit tests. */
 int tunctl_main(int argc, char *argv[]);
@@ -30,6 +33,12 @@ int batch_split(char *line, char **words, int max, const char **why);
 
 /* family, local, prefixlen and peer of one address (show, addr show). */
 void print_addr_fields(struct cli *cli, const struct tun_addr *a);
+/* dst, family, dev, gateway, metric and protocol of a route (route show,
+ * monitor). */
+void print_route_fields(struct cli *cli, const struct tun_route *r);
+/* TUN_FLAG_* as " flags up,carrier" or a JSON "flags" array (show,
+ * monitor). */
+void print_flags(struct cli *cli, unsigned flags);
 
 /* Add an address or a route (@text names it in messages) and say clearly
  * when it is already there; with @exist_ok the very same one already being

@@ -114,6 +114,10 @@ bool dp_stop_pending(struct dp_stop *stop);
  * @stop is not NULL (only the thread that called dp_stop_begin() should
  * pass it); another -errno on failure. */
 int dp_wait(struct dp_stop *stop, const int *fds, size_t n);
+/* The same for at most @timeout_ms milliseconds (-1: no limit); then
+ * -ETIMEDOUT. */
+int dp_wait_for(struct dp_stop *stop, const int *fds, size_t n,
+		long timeout_ms);
 int dp_set_nonblocking(int fd);
 /* @fd (standard output) to wait on as well, when it is a pipe whose reader
  * may go away; else -1. Once it turns readable, dp_output_gone() tells

@@ -5,17 +5,25 @@
 #include "commands.h"
 
 static const char add_usage[] =
-	"route add NAME PREFIX [--via GATEWAY] [--metric N] [--exist-ok]";
+	"route add NAME PREFIX [--via GATEWAY] [--metric N] [--table N] "
+	"[--src ADDR] [--exist-ok]";
 static const char del_usage[] =
-	"route del NAME PREFIX [--via GATEWAY] [--metric N]";
-static const char show_usage[] = "route show [NAME]";
+	"route del NAME PREFIX [--via GATEWAY] [--metric N] [--table N]";
+static const char show_usage[] = "route show [NAME] [--table N]";
+static const char flush_usage[] = "route flush NAME [--table N]";
 
-enum { OPT_VIA, OPT_METRIC, OPT_EXIST_OK };
+enum { OPT_VIA, OPT_METRIC, OPT_TABLE, OPT_SRC, OPT_EXIST_OK };
 
-/* "route del" takes the first two, "route add" all three. */
+#define TABLE_OPTION \
+	{ "table", 0, "N", "routing table N (1-4294967295; 254 is main)" }
+
+/* "route del" takes the first three, "route add" all. */
 static const struct cli_option add_options[] = {
 	[OPT_VIA] = { "via", 0, "GATEWAY", "send through this next hop" },
 	[OPT_METRIC] = { "metric", 0, "N", "the route's metric (preference)" },
+	[OPT_TABLE] = TABLE_OPTION,
+	[OPT_SRC] = { "src", 0, "ADDR",
+		      "the source address for packets sent this way" },
 	[OPT_EXIST_OK] = { "exist-ok", 0, NULL,
 			   "succeed if the very same route is already there" },
 	{ NULL, 0, NULL, NULL },
@@ -24,8 +32,29 @@ static const struct cli_option add_options[] = {
 static const struct cli_option del_options[] = {
 	[OPT_VIA] = { "via", 0, "GATEWAY", "send through this next hop" },
 	[OPT_METRIC] = { "metric", 0, "N", "the route's metric (preference)" },
+	[OPT_TABLE] = TABLE_OPTION,
 	{ NULL, 0, NULL, NULL },
 };
+
+static const struct cli_option table_options[] = {
+	TABLE_OPTION,
+	{ NULL, 0, NULL, NULL },
+};
+
+/* --table N: 0 for the main table, as struct tun_route has it. */
+static int parse_table(struct cli *cli, const char *s, uint32_t *table)
+{
+	unsigned long long v;
+	int ret;
+
+	*table = 0;
+	if (!s)
+		return 0;
+	if ((ret = cli_parse_uint(cli, "the table", s, 1, 4294967295ULL, &v)))
+		return ret;
+	*table = v == 254 ? 0 : (uint32_t)v;
+	return 0;
+}
 
 static bool same_route(const struct tun_route *have,
 		       const struct tun_route *want)
@@ -35,6 +64,8 @@ static bool same_route(const struct tun_route *have,
 		return false;
 	if (want->gateway.family ? !tun_ip_equal(&have->gateway, &want->gateway)
 				 : have->gateway.family != TUN_FAMILY_NONE)
+		return false;
+	if (have->table != want->table)
 		return false;
 	/* Without --metric any metric counts as the same; a route listed
 	 * without one has metric 0. */
@@ -80,12 +111,20 @@ int route_add_one(struct cli *cli, struct tun_ctx *ctx, const char *ifname,
 }
 
 static int parse_route(struct cli *cli, const char *dst, const char **opts,
-		       struct tun_route *r)
+		       bool add, struct tun_route *r)
 {
 	int ret = cli_parse_route_dst(cli, dst, &r->dst);
 
-	if (ret)
+	if (ret || (ret = parse_table(cli, opts[OPT_TABLE], &r->table)))
 		return ret;
+	if (add && opts[OPT_SRC]) {
+		if (cli_parse_ip(cli, opts[OPT_SRC], &r->src))
+			return EXIT_USAGE;
+		if (r->src.family != r->dst.ip.family)
+			return cli_usage_error(cli, opts[OPT_SRC],
+					       "source and %s are of different families",
+					       dst);
+	}
 	if (opts[OPT_VIA]) {
 		if (cli_parse_ip(cli, opts[OPT_VIA], &r->gateway))
 			return EXIT_USAGE;
@@ -104,7 +143,7 @@ static int parse_route(struct cli *cli, const char *dst, const char **opts,
 static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 {
 	static const char *const names[] = { "NAME", "PREFIX" };
-	const char *words[2], *opts[3] = { NULL, NULL, NULL };
+	const char *words[2], *opts[5] = { NULL, NULL, NULL, NULL, NULL };
 	struct tun_route route = { 0 };
 	struct tun_info info;
 	int ret = cli_words(cli, argc, argv, add ? add_usage : del_usage,
@@ -113,8 +152,10 @@ static int route_change(struct cli *cli, int argc, char *argv[], bool add)
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
-	if ((ret = cli_parse_name(cli, words[0], false)) ||
-	    (ret = parse_route(cli, words[1], opts, &route)))
+	if ((ret = cli_check_device_first(cli, words[0], words[1],
+					  add ? add_usage : del_usage)) ||
+	    (ret = cli_parse_name(cli, words[0], false)) ||
+	    (ret = parse_route(cli, words[1], opts, add, &route)))
 		return ret;
 	if ((ret = cli_check_device(cli, words[0], true, NULL, &info)))
 		return ret;
@@ -153,13 +194,13 @@ static const char *origin_name(enum tun_route_origin o)
 	}
 }
 
-static void print_route(struct cli *cli, const struct tun_route *r)
+void print_route_fields(struct cli *cli, const struct tun_route *r)
 {
 	char buf[TUN_PREFIXSTRLEN];
 
-	print_open(cli, NULL, '{');
 	print_str(cli, "dst", "%s",
-		  tun_prefix_format(&r->dst, buf, sizeof(buf)));
+		  r->dst.len ? tun_prefix_format(&r->dst, buf, sizeof(buf))
+			     : "default");
 	print_str(cli, "family", NULL, cli_family_name(r->dst.ip.family));
 	print_str(cli, "dev", " dev %s", r->ifname);
 	if (r->gateway.family)
@@ -167,7 +208,18 @@ static void print_route(struct cli *cli, const struct tun_route *r)
 			  tun_ip_format(&r->gateway, buf, sizeof(buf)));
 	if (r->has_metric)
 		print_uint(cli, "metric", " metric %llu", r->metric);
+	if (r->table)
+		print_uint(cli, "table", " table %llu", r->table);
+	if (r->src.family)
+		print_str(cli, "prefsrc", " src %s",
+			  tun_ip_format(&r->src, buf, sizeof(buf)));
 	print_str(cli, "protocol", " proto %s", origin_name(r->origin));
+}
+
+static void print_route(struct cli *cli, const struct tun_route *r)
+{
+	print_open(cli, NULL, '{');
+	print_route_fields(cli, r);
 	print_text(cli, "\n");
 	print_close(cli, '{');
 }
@@ -175,17 +227,19 @@ static void print_route(struct cli *cli, const struct tun_route *r)
 static int route_show(struct cli *cli, int argc, char *argv[])
 {
 	static const char *const names[] = { "NAME" };
-	const char *name;
+	const char *name, *table_text;
 	struct tun_route *routes;
 	struct tun_info info;
+	uint32_t table;
 	size_t n;
-	int ret = cli_words(cli, argc, argv, show_usage, NULL, NULL, names, 0,
-			    1, &name);
+	int ret = cli_words(cli, argc, argv, show_usage, table_options,
+			    &table_text, names, 0, 1, &name);
 
 	if (ret != EXIT_OK)
 		return ret == CLI_HELP ? EXIT_OK : ret;
-	if (name && ((ret = cli_parse_name(cli, name, false)) ||
-		     (ret = cli_check_device(cli, name, false, NULL, &info))))
+	if ((name && ((ret = cli_parse_name(cli, name, false)) ||
+		      (ret = cli_check_device(cli, name, false, NULL, &info)))) ||
+	    (ret = parse_table(cli, table_text, &table)))
 		return ret;
 	if (!cli_ctx(cli))
 		return EXIT_SYSTEM;
@@ -193,10 +247,55 @@ static int route_show(struct cli *cli, int argc, char *argv[])
 	if (ret < 0)
 		return cli_device_fail(cli, name, ret);
 	print_open(cli, NULL, '[');
-	for (size_t i = 0; i < n; i++)
-		print_route(cli, &routes[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (routes[i].table == table)
+			print_route(cli, &routes[i]);
+	}
 	print_close(cli, '[');
 	print_end(cli);
+	tun_free(routes);
+	return EXIT_OK;
+}
+
+/* The routes through a device, except those the system made for its
+ * addresses: they belong to the addresses (addr flush). */
+static int route_flush(struct cli *cli, int argc, char *argv[])
+{
+	static const char *const names[] = { "NAME" };
+	const char *name, *table_text;
+	struct tun_route *routes;
+	struct tun_info info;
+	struct tun_ctx *ctx;
+	uint32_t table;
+	size_t n;
+	int ret = cli_words(cli, argc, argv, flush_usage, table_options,
+			    &table_text, names, 1, 1, &name);
+
+	if (ret != EXIT_OK)
+		return ret == CLI_HELP ? EXIT_OK : ret;
+	if ((ret = cli_parse_name(cli, name, false)) ||
+	    (ret = parse_table(cli, table_text, &table)))
+		return ret;
+	if ((ret = cli_check_device(cli, name, true, NULL, &info)))
+		return ret;
+	ctx = cli->ctx;
+	if ((ret = tun_route_list(ctx, name, &routes, &n)) < 0)
+		return cli_device_fail(cli, name, ret);
+	for (size_t i = 0; i < n; i++) {
+		char text[TUN_PREFIXSTRLEN];
+
+		if (routes[i].origin == TUN_ROUTE_KERNEL ||
+		    routes[i].table != table)
+			continue;
+		ret = tun_route_del(ctx, name, &routes[i]);
+		if (ret < 0 && ret != -ESRCH) {
+			ret = cli_fail(cli, tun_prefix_format(&routes[i].dst, text,
+							      sizeof(text)),
+				       ret);
+			tun_free(routes);
+			return ret;
+		}
+	}
 	tun_free(routes);
 	return EXIT_OK;
 }
@@ -204,7 +303,8 @@ static int route_show(struct cli *cli, int argc, char *argv[])
 static const struct subcommand route_verbs[] = {
 	{ "add", route_add, add_usage, add_options },
 	{ "del", route_del, del_usage, del_options },
-	{ "show", route_show, show_usage, NULL },
+	{ "show", route_show, show_usage, table_options },
+	{ "flush", route_flush, flush_usage, table_options },
 	{ NULL, NULL, NULL, NULL },
 };
 

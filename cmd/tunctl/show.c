@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,7 @@ void print_addr_fields(struct cli *cli, const struct tun_addr *a)
 			  tun_ip_format(&a->peer, buf, sizeof(buf)));
 }
 
-static void print_flags(struct cli *cli, unsigned flags)
+void print_flags(struct cli *cli, unsigned flags)
 {
 	static const struct {
 		unsigned flag;
@@ -53,8 +55,154 @@ static void print_flags(struct cli *cli, unsigned flags)
 		print_text(cli, " flags -");
 }
 
+/* A count as `ip -h` prints it: exact below 1000, else three significant
+ * digits and k, M, G, ... */
+static const char *human(uint64_t v, char *buf, size_t len)
+{
+	const char *prefix = "kMGTPE";
+	uint64_t scale = 1000, digits = 10;
+	int precision = 2;
+
+	if (v < 1000) {
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		return buf;
+	}
+	while (v / 1000 >= scale && prefix[1]) {
+		scale *= 1000;
+		prefix++;
+	}
+	for (; precision > 0 && v / scale >= digits; precision--)
+		digits *= 10;
+	snprintf(buf, len, "%.*f%c", precision, (double)v / (double)scale,
+		 *prefix);
+	return buf;
+}
+
+struct counter {
+	const char *key;  /* ip -j's name; NULL: text only */
+	const char *head; /* the column's heading; NULL: JSON only */
+	size_t offset;	  /* in struct tun_stats */
+};
+
+#define COUNTER(k, h, f) { k, h, offsetof(struct tun_stats, f) }
+
+/* The rows of ip -s -s link, text and JSON alike: per direction the
+ * counters, then with -s -s the kinds of error. */
+static const struct counter rx_counters[] = {
+	COUNTER("bytes", "bytes", rx_bytes),
+	COUNTER("packets", "packets", rx_packets),
+	COUNTER("errors", "errors", rx_errors),
+	COUNTER("dropped", "dropped", rx_dropped),
+	COUNTER("over_errors", NULL, rx_over_errors),
+	COUNTER(NULL, "missed", rx_missed_errors),
+	COUNTER("multicast", "mcast", multicast),
+	{ NULL, NULL, 0 },
+}, rx_errors[] = {
+	COUNTER("length_errors", "length", rx_length_errors),
+	COUNTER("crc_errors", "crc", rx_crc_errors),
+	COUNTER("frame_errors", "frame", rx_frame_errors),
+	COUNTER("fifo_errors", "fifo", rx_fifo_errors),
+	COUNTER(NULL, "overrun", rx_over_errors),
+	COUNTER("missed_errors", NULL, rx_missed_errors),
+	{ NULL, NULL, 0 },
+}, tx_counters[] = {
+	COUNTER("bytes", "bytes", tx_bytes),
+	COUNTER("packets", "packets", tx_packets),
+	COUNTER("errors", "errors", tx_errors),
+	COUNTER("dropped", "dropped", tx_dropped),
+	COUNTER("carrier_errors", "carrier", tx_carrier_errors),
+	COUNTER("collisions", "collsns", collisions),
+	{ NULL, NULL, 0 },
+}, tx_errors[] = {
+	COUNTER("aborted_errors", "aborted", tx_aborted_errors),
+	COUNTER("fifo_errors", "fifo", tx_fifo_errors),
+	COUNTER("window_errors", "window", tx_window_errors),
+	COUNTER("heartbeat_errors", "heartbt", tx_heartbeat_errors),
+	{ NULL, NULL, 0 },
+};
+
+static uint64_t counter_value(const struct tun_stats *st, const struct counter *c)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + c->offset, sizeof(v));
+	return v;
+}
+
+/* Text: a heading line and a line of human numbers; JSON: exact values. */
+static void print_counters(struct cli *cli, const char *title,
+			   const struct tun_stats *st, const struct counter *c)
+{
+	char buf[32];
+
+	print_text(cli, "\t%-11s", title);
+	for (const struct counter *h = c; h->key || h->head; h++) {
+		if (h->head)
+			print_text(cli, " %7s", h->head);
+	}
+	print_text(cli, "\n\t%-11s", "");
+	for (; c->key || c->head; c++) {
+		if (c->key)
+			print_uint(cli, c->key, NULL, counter_value(st, c));
+		if (c->head)
+			print_text(cli, " %7s",
+				   human(counter_value(st, c), buf, sizeof(buf)));
+	}
+	print_text(cli, "\n");
+}
+
+static void print_stats(struct cli *cli, const struct tun_stats *st)
+{
+	if (!cli->stats || !st->valid)
+		return;
+	print_open(cli, "stats64", '{');
+	print_open(cli, "rx", '{');
+	print_counters(cli, "RX:", st, rx_counters);
+	if (cli->stats > 1)
+		print_counters(cli, "RX errors:", st, rx_errors);
+	print_close(cli, '{');
+	print_open(cli, "tx", '{');
+	print_counters(cli, "TX:", st, tx_counters);
+	if (cli->stats > 1)
+		print_counters(cli, "TX errors:", st, tx_errors);
+	print_close(cli, '{');
+	print_close(cli, '{');
+}
+
+/* The processes holding @d, one line each. */
+static void print_holders(struct cli *cli, const struct tun_info *d,
+			  const struct tun_holder *h, size_t n)
+{
+	print_open(cli, "holders", '[');
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(h[i].ifname, d->name))
+			continue;
+		print_open(cli, NULL, '{');
+		print_int(cli, "pid", "\theld by pid %lld", h[i].pid);
+		print_str(cli, "comm", " (%s)", h[i].comm);
+		print_int(cli, "fd", " fd %lld\n", h[i].fd);
+		print_close(cli, '{');
+	}
+	print_close(cli, '[');
+}
+
+/* The kernel counts the queues of a multi-queue device only: a
+ * single-queue one has one while anybody holds it. */
+static unsigned queues_of(const struct tun_info *d, const struct tun_holder *h,
+			  size_t n)
+{
+	if (d->flags & TUN_FLAG_MULTI_QUEUE)
+		return d->queues;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(h[i].ifname, d->name))
+			return 1;
+	}
+	return 0;
+}
+
 static void print_device(struct cli *cli, const struct tun_info *d,
-			 const struct tun_addr *addrs, size_t naddrs)
+			 const struct tun_addr *addrs, size_t naddrs,
+			 const struct tun_holder *holders, size_t nholders)
 {
 	print_open(cli, NULL, '{');
 	print_str(cli, "ifname", "%s:", d->name);
@@ -72,7 +220,8 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 	print_bool(cli, "open", NULL, cli_os_open_to_all(d));
 	if (cli_os_open_to_all(d))
 		print_text(cli, " owner none");
-	print_uint(cli, "queues", " queues %llu", d->queues);
+	print_uint(cli, "queues", " queues %llu",
+		   queues_of(d, holders, nholders));
 	print_text(cli, "\n");
 	if (d->has_mac) {
 		char mac[18];
@@ -82,6 +231,7 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 			 m[0], m[1], m[2], m[3], m[4], m[5]);
 		print_str(cli, "address", "\tlink/ether %s\n", mac);
 	}
+	print_stats(cli, &d->stats);
 	print_open(cli, "addr_info", '[');
 	for (size_t i = 0; i < naddrs; i++) {
 		if (addrs[i].ifindex != d->index)
@@ -93,6 +243,7 @@ static void print_device(struct cli *cli, const struct tun_info *d,
 		print_close(cli, '{');
 	}
 	print_close(cli, '[');
+	print_holders(cli, d, holders, nholders);
 	print_close(cli, '{');
 }
 
@@ -101,7 +252,8 @@ static int show(struct cli *cli, const char *name, bool names_only)
 	struct tun_ctx *ctx = cli_ctx(cli);
 	struct tun_info *infos = NULL, one;
 	struct tun_addr *addrs = NULL;
-	size_t n = 0, naddrs = 0;
+	struct tun_holder *holders = NULL;
+	size_t n = 0, naddrs = 0, nholders = 0;
 	int ret;
 
 	if (!ctx)
@@ -119,12 +271,19 @@ static int show(struct cli *cli, const char *name, bool names_only)
 		ret = cli_fail(cli, name, ret);
 		goto out;
 	}
+	/* Where the system cannot tell, no holders are listed. */
+	if (!names_only && (ret = tun_holders(ctx, name, &holders, &nholders)) < 0 &&
+	    ret != -EOPNOTSUPP) {
+		ret = cli_fail(cli, name, ret);
+		goto out;
+	}
 	print_open(cli, NULL, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (names_only)
 			print_str(cli, NULL, "%s\n", infos[i].name);
 		else
-			print_device(cli, &infos[i], addrs, naddrs);
+			print_device(cli, &infos[i], addrs, naddrs, holders,
+				     nholders);
 	}
 	print_close(cli, '[');
 	print_end(cli);
@@ -133,6 +292,7 @@ out:
 	if (infos != &one)
 		tun_free(infos);
 	tun_free(addrs);
+	tun_free(holders);
 	return ret;
 }
 

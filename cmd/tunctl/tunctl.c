@@ -17,13 +17,16 @@ static const struct command {
 	{ "delete", delete_main, "delete a TUN/TAP device" },
 	{ "show", show_main, "show TUN/TAP devices" },
 	{ "list", show_main, "the same as show" },
-	{ "addr", addr_main, "add, delete or show addresses" },
-	{ "route", route_main, "add, delete or show routes" },
+	{ "addr", addr_main, "add, delete, show or flush addresses" },
+	{ "route", route_main, "add, delete, show or flush routes" },
 	{ "mtu", mtu_main, "print or set the MTU" },
+	{ "set", set_main, "rename a device, change its owner, queue length, ..." },
 	{ "up", updown_main, "bring a device up" },
 	{ "down", updown_main, "bring a device down" },
 	{ "capture", capture_main, "show (and save) the packets of a device" },
 	{ "echo", echo_main, "answer pings (and UDP) arriving on a device" },
+	{ "wait", wait_main, "wait until a device is up, has an address, ..." },
+	{ "monitor", monitor_main, "print changes of TUN/TAP devices as they happen" },
 	{ "help", help_main, "show help for tunctl or one command" },
 };
 
@@ -35,6 +38,8 @@ static const struct cli_option global_options[] = {
 	{ "force", 0, NULL, "in a batch, go on after a failing line" },
 	{ "quiet", 'q', NULL, "print no notices or summaries" },
 	{ "version", 'V', NULL, "print the version" },
+	{ "stats", 's', NULL,
+	  "show counters with show (twice: error details too)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -150,7 +155,7 @@ static int enter_netns(struct cli *cli)
 
 int tunctl_main(int argc, char *argv[])
 {
-	struct cli cli = { .out = stdout };
+	struct cli cli = { .out = stdout, .globals = global_options };
 	const char *batch = NULL;
 	struct cli_parser p;
 	int opt, ret;
@@ -191,6 +196,9 @@ int tunctl_main(int argc, char *argv[])
 			       "not the uml-utilities tunctl)\n",
 			       TUNCTL_VERSION, tun_version());
 			return cli_check_output(&cli, EXIT_OK);
+		case 6:
+			cli.stats++;
+			break;
 		}
 	}
 	if (batch)

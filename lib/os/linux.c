@@ -19,6 +19,7 @@
 #include <sys/capability.h>
 
 #include "../gso.h"
+#include "linux_netlink.h"
 #include "os.h"
 
 /* Linux 6.2; Debian 12's headers are 6.1's. */
@@ -181,6 +182,24 @@ static int set_owner(struct tun_ctx *ctx, int fd, const struct tun_config *cfg)
 	return 0;
 }
 
+int linux_set_owner(struct tun_ctx *ctx, const struct tun_info *info,
+		    long long owner, long long group)
+{
+	struct tun_config cfg = { .has_owner = owner >= 0, .owner = owner,
+				  .has_group = group >= 0, .group = group };
+	struct tun_dev dev;
+	int ret;
+
+	memset(&dev, 0, sizeof(dev));
+	for (unsigned i = 0; i < TUN_QUEUES_MAX; i++)
+		dev.fds[i] = -1;
+	if ((ret = tun_os_dev_attach(ctx, info->name, 1, &dev)) < 0)
+		return ret;
+	ret = set_owner(ctx, dev.fds[0], &cfg);
+	tun_os_dev_close(&dev);
+	return ret;
+}
+
 int tun_os_dev_create(struct tun_ctx *ctx, const struct tun_config *cfg,
 		      struct tun_dev *dev)
 {
@@ -244,8 +263,8 @@ int tun_os_dev_attach(struct tun_ctx *ctx, const char *name, unsigned queues,
 	if (ret < 0) {
 		tun_os_dev_close(dev);
 		if (ret == -EBUSY)
-			return tun_fail(ctx, ret,
-					"another program is already its reader");
+			return linux_fail_busy(ctx, name,
+					       "another program is already its reader");
 		if (ret == -EPERM)
 			return tun_fail(ctx, ret,
 					"attaching needs CAP_NET_ADMIN or to be the device's owner");

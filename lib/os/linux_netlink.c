@@ -340,7 +340,9 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (uint8_t)os_family(route->dst.ip.family);
 	rtm->rtm_dst_len = (uint8_t)route->dst.len;
-	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_table = route->table == 0	   ? RT_TABLE_MAIN
+			 : route->table < 256 ? (uint8_t)route->table
+					      : RT_TABLE_UNSPEC;
 	rtm->rtm_type = RTN_UNICAST;
 	if (type == RTM_NEWROUTE) {
 		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
@@ -358,6 +360,10 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 		mnl_attr_put(nlh, RTA_GATEWAY, n, route->gateway.bytes);
 	if (route->has_metric)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, route->metric);
+	if (route->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, route->table);
+	if (route->src.family)
+		mnl_attr_put(nlh, RTA_PREFSRC, n, route->src.bytes);
 	return nlh;
 }
 
@@ -376,6 +382,25 @@ struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 	}
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_link_change(void *buf, unsigned ifindex,
+				      const struct tun_link_change *ch,
+				      int netns_fd)
+{
+	struct nlmsghdr *nlh = nl_build_link(buf, ifindex, -1, 0);
+
+	if (netns_fd >= 0) {
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
+		return nlh;
+	}
+	if (ch->name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, ch->name);
+	if (ch->set_txqueuelen)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, ch->txqueuelen);
+	if (ch->set_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(ch->mac), ch->mac);
 	return nlh;
 }
 
@@ -482,6 +507,37 @@ static void parse_tun_data(const struct nlattr *nest, struct tun_info *info)
 		info->queues = v32;
 }
 
+static void parse_stats(const struct nlattr *attr, struct tun_stats *st)
+{
+	struct rtnl_link_stats64 k;
+
+	if (!attr || mnl_attr_get_payload_len(attr) < sizeof(k))
+		return;
+	memcpy(&k, mnl_attr_get_payload(attr), sizeof(k));
+	st->valid = true;
+	st->rx_bytes = k.rx_bytes;
+	st->rx_packets = k.rx_packets;
+	st->rx_errors = k.rx_errors;
+	st->rx_dropped = k.rx_dropped;
+	st->rx_over_errors = k.rx_over_errors;
+	st->rx_missed_errors = k.rx_missed_errors;
+	st->multicast = k.multicast;
+	st->rx_length_errors = k.rx_length_errors;
+	st->rx_crc_errors = k.rx_crc_errors;
+	st->rx_frame_errors = k.rx_frame_errors;
+	st->rx_fifo_errors = k.rx_fifo_errors;
+	st->tx_bytes = k.tx_bytes;
+	st->tx_packets = k.tx_packets;
+	st->tx_errors = k.tx_errors;
+	st->tx_dropped = k.tx_dropped;
+	st->tx_carrier_errors = k.tx_carrier_errors;
+	st->collisions = k.collisions;
+	st->tx_aborted_errors = k.tx_aborted_errors;
+	st->tx_fifo_errors = k.tx_fifo_errors;
+	st->tx_window_errors = k.tx_window_errors;
+	st->tx_heartbeat_errors = k.tx_heartbeat_errors;
+}
+
 int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 {
 	struct attrs a = { .max = IFLA_MAX }, li = { .max = IFLA_INFO_MAX };
@@ -489,7 +545,7 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 	const char *name;
 	uint32_t mtu = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
 		return -EBADMSG;
 	if (mnl_attr_parse(nlh, sizeof(*ifi), attr_collect_cb, &a) < 0 ||
@@ -522,6 +578,7 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info)
 	}
 	if (li.tb[IFLA_INFO_DATA])
 		parse_tun_data(li.tb[IFLA_INFO_DATA], info);
+	parse_stats(a.tb[IFLA_STATS64], &info->stats);
 	return 1;
 }
 
@@ -532,7 +589,7 @@ int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr)
 	struct tun_ip local, address;
 	bool has_local, has_address;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	if ((nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
 		return -EBADMSG;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
@@ -550,6 +607,23 @@ int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr)
 	if (has_local && has_address && !tun_ip_equal(&local, &address))
 		addr->peer = address;
 	return 1;
+}
+
+unsigned nl_parse_addr_flags(const struct nlmsghdr *nlh)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct attrs a = { .max = IFA_MAX };
+	uint32_t flags = ifa->ifa_flags;
+	unsigned out = 0;
+
+	/* IFA_FLAGS holds all 32 bits; ifa_flags only the first 8. */
+	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_collect_cb, &a) >= 0)
+		attr_u32(a.tb[IFA_FLAGS], &flags);
+	if (flags & IFA_F_TENTATIVE)
+		out |= TUN_ADDR_TENTATIVE;
+	if (flags & IFA_F_DADFAILED)
+		out |= TUN_ADDR_DADFAILED;
+	return out;
 }
 
 static enum tun_route_origin route_origin(uint8_t proto)
@@ -573,7 +647,8 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 	struct attrs a = { .max = RTA_MAX };
 	uint32_t table, v;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	if ((nlh->nlmsg_type != RTM_NEWROUTE &&
+	     nlh->nlmsg_type != RTM_DELROUTE) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
 		return -EBADMSG;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
@@ -582,8 +657,7 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		return -EBADMSG;
 	if (!attr_u32(a.tb[RTA_TABLE], &table))
 		table = rtm->rtm_table;
-	if (table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST ||
-	    !attr_u32(a.tb[RTA_OIF], &v))
+	if (rtm->rtm_type != RTN_UNICAST || !attr_u32(a.tb[RTA_OIF], &v))
 		return 0;
 	memset(route, 0, sizeof(*route));
 	*oif = v;
@@ -599,6 +673,10 @@ int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		route->has_metric = true;
 		route->metric = v;
 	}
+	if (a.tb[RTA_PREFSRC] &&
+	    !attr_ip(a.tb[RTA_PREFSRC], rtm->rtm_family, &route->src))
+		return -EBADMSG;
+	route->table = table == RT_TABLE_MAIN ? 0 : table;
 	route->origin = route_origin(rtm->rtm_protocol);
 	return 1;
 }

@@ -20,6 +20,15 @@ struct tun_os_ctx {
 	char *buf;
 };
 
+/* -EBUSY for device @name, with a detail naming who holds it (linux_holders.c),
+ * or @why when nobody can be seen. */
+int linux_fail_busy(struct tun_ctx *ctx, const char *name, const char *why);
+
+/* Owner and group of a device nobody holds, through a descriptor of its own
+ * (linux.c). */
+int linux_set_owner(struct tun_ctx *ctx, const struct tun_info *info,
+		    long long owner, long long group);
+
 /* The backend state of @ctx, opening its sockets on first use. */
 int nl_state(struct tun_ctx *ctx, struct tun_os_ctx **osp);
 int nl_ifindex(struct tun_ctx *ctx, const char *name, unsigned *index);
@@ -53,14 +62,21 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type, unsigned ifindex,
 struct nlmsghdr *nl_build_link(void *buf, unsigned ifindex, int up,
 			       unsigned mtu);
 struct nlmsghdr *nl_build_getlink(void *buf, const char *name);
+/* Name, queue length and MAC (each when given) of @ifindex; or, with
+ * @netns_fd >= 0, only a move into that namespace. */
+struct nlmsghdr *nl_build_link_change(void *buf, unsigned ifindex,
+				      const struct tun_link_change *ch,
+				      int netns_fd);
 struct nlmsghdr *nl_build_dellink(void *buf, unsigned ifindex);
 struct nlmsghdr *nl_build_dump(void *buf, uint16_t type);
 
-/* Message parsers: pure. Return 1 when @nlh was parsed into the result,
- * 0 when it is of no interest (another kind of link, a table other than
- * main), -EBADMSG when malformed. */
+/* Message parsers: pure; they take the NEW and the DEL form. Return 1 when
+ * @nlh was parsed into the result, 0 when it is of no interest (another
+ * kind of link, a route that is not unicast), -EBADMSG when malformed. */
 int nl_parse_link(const struct nlmsghdr *nlh, struct tun_info *info);
 int nl_parse_addr(const struct nlmsghdr *nlh, struct tun_addr *addr);
+/* TUN_ADDR_* of an address message already accepted by nl_parse_addr(). */
+unsigned nl_parse_addr_flags(const struct nlmsghdr *nlh);
 int nl_parse_route(const struct nlmsghdr *nlh, struct tun_route *route,
 		   unsigned *oif);
 

@@ -96,6 +96,18 @@ int tun_os_dev_suspend(struct tun_dev *dev);
 int tun_os_dns_set(struct tun_ctx *ctx, const char *ifname,
 		   const struct tun_ip *servers, size_t count);
 
+/* Change notifications (lib/events.c); struct tun_events is each
+ * backend's own. lib/os/unsupported.c is for backends without them. */
+int tun_os_events_open(struct tun_ctx *ctx, struct tun_events **evp);
+int tun_os_events_next(struct tun_events *ev, struct tun_event *event);
+int tun_os_events_fd(const struct tun_events *ev);
+void tun_os_events_close(struct tun_events *ev);
+/* lib/holders.c; lib/os/unsupported.c for backends without them. */
+int tun_os_link_change(struct tun_ctx *ctx, const char *ifname,
+		       const struct tun_link_change *ch);
+int tun_os_holders(struct tun_ctx *ctx, const char *ifname,
+		   struct tun_holder **holders, size_t *count);
+
 int tun_os_drop_privileges(long long uid, long long gid);
 int tun_os_privileges_keep(unsigned keep);
 

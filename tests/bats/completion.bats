@@ -48,7 +48,7 @@ words() { printf '%s\n' "$@" | sort; }
 
 @test "the first word completes to the commands" {
 	complete_words ""
-	assert_equal "$output" "$(words create delete show list addr route mtu up down capture echo help)"
+	assert_equal "$output" "$(words create delete show list addr route mtu set up down capture echo wait monitor help)"
 	complete_words "de"
 	assert_equal "$output" "$(words delete)"
 	complete_words "-j" "r"
@@ -57,27 +57,27 @@ words() { printf '%s\n' "$@" | sort; }
 
 @test "a dash before the command completes to the global options" {
 	complete_words "-"
-	assert_equal "$output" "$(words -n --netns -j --json -b --batch --force -q --quiet -V --version -h --help)"
+	assert_equal "$output" "$(words -n --netns -j --json -b --batch --force -q --quiet -V --version -s --stats -h --help)"
 	complete_words "--n"
 	assert_equal "$output" "$(words --netns)"
 }
 
 @test "addr and route complete their verbs, help completes commands then verbs" {
 	complete_words addr ""
-	assert_equal "$output" "$(words add del show)"
+	assert_equal "$output" "$(words add del show flush)"
 	complete_words route d
 	assert_equal "$output" "$(words del)"
 	complete_words help ""
-	assert_equal "$output" "$(words create delete show list addr route mtu up down capture echo help)"
+	assert_equal "$output" "$(words create delete show list addr route mtu set up down capture echo wait monitor help)"
 	complete_words help addr ""
-	assert_equal "$output" "$(words add del show)"
+	assert_equal "$output" "$(words add del show flush)"
 }
 
 @test "each command completes its own options" {
 	complete_words addr add tun0 10.0.0.1/24 -
 	assert_equal "$output" "$(words --peer --exist-ok -h --help)"
 	complete_words route del tun0 -
-	assert_equal "$output" "$(words --via --metric -h --help)"
+	assert_equal "$output" "$(words --via --metric --table -h --help)"
 	complete_words show --n
 	assert_equal "$output" "$(words --names)"
 	complete_words create tun0 --mu
@@ -160,6 +160,52 @@ words() { printf '%s\n' "$@" | sort; }
 	assert_equal "$output" "10.1.0.0/16"
 	complete_words -n "$NS" route del shc0 fd01
 	assert_equal "$output" "fd01::/64"
+}
+
+# complete_typed LINE: what bash does on TAB at the end of LINE with
+# complete -F _tunctl: the words split as bash splits them (blanks, and a
+# run of COMP_WORDBREAKS characters such as "::" a word of its own), then
+# the text after the last blank or break replaced by the candidate. Prints
+# the new line when there is one candidate, else the candidates.
+complete_typed() {
+	local line=$1
+	mapfile -t COMP_WORDS < <(grep -oE '[^[:space:]:=]+|[:=]+' <<<"$line")
+	[[ $line != *[[:space:]] ]] || COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE=$line
+	COMP_POINT=${#line}
+	COMPREPLY=()
+	set +e
+	_tunctl "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	set -e
+	if [ "${#COMPREPLY[@]}" -eq 1 ]; then
+		output="${line%"${line##*[[:space:]:=]}"}${COMPREPLY[0]}"
+	else
+		output=$(printf '%s\n' "${COMPREPLY[@]}" | sort)
+	fi
+}
+
+@test "bash completes IPv6 addresses and routes past their colons" {
+	sh_netns_setup
+	tc create shc0 --addr fd00::1/64 --addr fd00:1::5/64 --up --route fd01:2::/64 >/dev/null
+	l="$TUNCTL -n $NS addr del shc0"
+	complete_typed "$l fd00::"
+	assert_equal "$output" "$l fd00::1/64"
+	complete_typed "$l fd00:1"
+	assert_equal "$output" "$l fd00:1::5/64"
+	complete_typed "$l fd00:1::"
+	assert_equal "$output" "$l fd00:1::5/64"
+	# Both start with "fd00:": bash shows what follows that colon.
+	complete_typed "$l fd00:"
+	assert_equal "$output" "$(words :1/64 1::5/64)"
+	l="$TUNCTL -n $NS route del shc0"
+	complete_typed "$l fd01:"
+	assert_equal "$output" "$l fd01:2::/64"
+	# Nothing else changed: options after a colon-free word, devices.
+	complete_typed "$TUNCTL -n $NS addr del sh"
+	assert_equal "$output" "$TUNCTL -n $NS addr del shc0"
+	complete_typed "$TUNCTL route add shc0 fd02::/64 --me"
+	assert_equal "$output" "$TUNCTL route add shc0 fd02::/64 --metric"
 }
 
 @test "a missing namespace or tunctl gives no devices and no error" {

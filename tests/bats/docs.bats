@@ -160,7 +160,7 @@ in_list() {
 @test "the binary lists commands, verbs and options (the source of the other checks)" {
 	[ "$(commands | wc -l)" -ge 10 ]
 	commands | grep -qx create
-	[ "$(verbs addr | tr '\n' ' ')" = "add del show " ]
+	[ "$(verbs addr | tr '\n' ' ')" = "add del show flush " ]
 	form_options "addr add" | grep -qx -- --peer
 	form_options "" | grep -qx -- --netns
 	form_options "" | grep -qx -- -n

@@ -296,7 +296,7 @@ s.sendto(bytes([8, 0, 0x12, 0x34, 0, 1, 0, 1]) + b"bad", ("10.0.0.2", 0))'
 	run --separate-stderr tc echo tun0
 	assert_failure 1
 	assert_one_error_line
-	[[ "$stderr" == *"already its reader"* ]]
+	[[ "$stderr" == *"tun0 is held by pid $(cat "$OUT/echo.pid") (tunctl)"* ]] || fail "$stderr"
 	finish echo INT
 }
 

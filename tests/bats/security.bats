@@ -109,7 +109,12 @@ delete DEV
 show DEV
 echo DEV
 capture DEV
-capture DEV --attach'
+capture DEV --attach
+addr flush DEV
+route flush DEV
+set DEV --txqueuelen 10
+set DEV --name sec9
+delete DEV --if-exists'
 
 # "$@" (a tunctl and the words that run it in the namespace) runs every
 # command on $DEV: each must fail with exit 1 and one line that says
@@ -316,4 +321,26 @@ not_tun_devices() {
 	assert_one_error_line
 	assert_equal "$stderr" "tunctl: batch:2: delete: sd0: belongs to user 0: only root or its owner may use it"
 	[ "$(ip -n "$NS" -j link show | jq -r '[.[].ifname | select(. != "lo")] | sort | join(" ")')" = "nd1 sd0" ]
+}
+
+@test "a user may change its own device with set, but not give it away or move it" {
+	ip netns add "$NS-b"
+	run as_nobody "$BIN" create own0 --addr 10.4.0.1/24
+	assert_success
+	before=$(ns_state)
+	run --separate-stderr as_nobody "$BIN" set own0 --owner 4242
+	assert_failure 1
+	assert_equal "$stderr" "tunctl: set: 4242: only root may give a device to another user"
+	run --separate-stderr as_nobody "$BIN" set own0 --group 4243
+	assert_failure 1
+	assert_equal "$stderr" "tunctl: set: 4243: only root may give a device to a group it is not in"
+	run --separate-stderr as_nobody "$BIN" set own0 --netns "$NS-b"
+	assert_failure 1
+	assert_equal "$stderr" "tunctl: set: $NS-b: only root may move a device into another namespace"
+	ip netns del "$NS-b"
+	assert_state_unchanged "$before"
+	assert_equal "$(ip_owner own0)" nobody
+	run as_nobody "$BIN" set own0 --txqueuelen 77 --owner nobody
+	assert_success
+	[ "$(ip -n "$NS" -j link show own0 | jq '.[0].txqlen')" = 77 ]
 }

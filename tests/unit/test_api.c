@@ -239,6 +239,38 @@ static void configuration_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_dns_set(NULL, "t0", &dns, 1), -EINVAL);
 }
 
+static void events_and_holders_in(struct tun_ctx *ctx)
+{
+	struct tun_events *ev = (struct tun_events *)1;
+	struct tun_event event;
+	struct tun_link_change ch = { 0 };
+	struct tun_holder *holders;
+	size_t n;
+
+	assert_int_equal(tun_events_open(NULL, &ev), -EINVAL);
+	assert_int_equal(tun_events_open(ctx, NULL), -EINVAL);
+	assert_int_equal(tun_events_next(NULL, &event), -EINVAL);
+	assert_int_equal(tun_events_fd(NULL), -1);
+	tun_events_close(NULL);
+	for (size_t i = 0; i < TUN_ARRAY_SIZE(bad_names); i++) {
+		assert_int_equal(tun_link_change(ctx, bad_names[i], &ch), -EINVAL);
+		if (bad_names[i]) /* NULL asks about every device */
+			assert_int_equal(tun_holders(ctx, bad_names[i], &holders,
+						     &n), -EINVAL);
+	}
+	assert_int_equal(tun_link_change(NULL, "t0", &ch), -EINVAL);
+	assert_int_equal(tun_link_change(ctx, "t0", NULL), -EINVAL);
+	ch.name = LONG_NAME;
+	assert_int_equal(tun_link_change(ctx, "t0", &ch), -EINVAL);
+	ch = (struct tun_link_change){ .set_owner = true, .owner = -1 };
+	assert_int_equal(tun_link_change(ctx, "t0", &ch), -EINVAL);
+	ch = (struct tun_link_change){ .set_group = true, .group = 1LL << 32 };
+	assert_int_equal(tun_link_change(ctx, "t0", &ch), -EINVAL);
+	assert_int_equal(tun_holders(NULL, "t0", &holders, &n), -EINVAL);
+	assert_int_equal(tun_holders(ctx, "t0", NULL, &n), -EINVAL);
+	assert_int_equal(tun_holders(ctx, "t0", &holders, NULL), -EINVAL);
+}
+
 static void pure_helpers(void **state)
 {
 	struct tun_ip ip;
@@ -363,6 +395,12 @@ static void configuration(void **state)
 	with_ctx(configuration_in);
 }
 
+static void events_and_holders(void **state)
+{
+	(void)state;
+	with_ctx(events_and_holders_in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +410,7 @@ int main(void)
 		cmocka_unit_test(bad_configs),
 		cmocka_unit_test(devices_by_name),
 		cmocka_unit_test(configuration),
+		cmocka_unit_test(events_and_holders),
 		cmocka_unit_test(pure_helpers),
 		cmocka_unit_test(data_path),
 	};

@@ -197,6 +197,94 @@ static void build_link(void **state)
 	assert_int_equal(ifi->ifi_change, 0);
 }
 
+static void build_route_table_src(void **state)
+{
+	char buf[NL_REQUEST_MAX];
+	struct tun_route r = { .dst = prefix("10.5.0.0/16"), .table = 100,
+			       .src = ip("10.0.0.1") };
+	struct nlmsghdr *nlh = nl_build_route(buf, RTM_NEWROUTE, 3, &r);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct tun_route back;
+	unsigned oif;
+
+	(void)state;
+	assert_int_equal(rtm->rtm_table, 100);
+	assert_null(find_attr(nlh, sizeof(*rtm), RTA_TABLE));
+	assert_attr_bytes(nlh, sizeof(*rtm), RTA_PREFSRC, r.src.bytes, 4);
+	assert_int_equal(nl_parse_route(nlh, &back, &oif), 1);
+	assert_int_equal(back.table, 100);
+	assert_true(tun_ip_equal(&back.src, &r.src));
+	/* Beyond 255 the table goes in RTA_TABLE; main reads back as 0. */
+	r.table = 1000;
+	nlh = nl_build_route(buf, RTM_DELROUTE, 3, &r);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_UNSPEC);
+	assert_int_equal(mnl_attr_get_u32(find_attr(nlh, sizeof(*rtm), RTA_TABLE)),
+			 1000);
+	assert_int_equal(nl_parse_route(nlh, &back, &oif), 1);
+	assert_int_equal(back.table, 1000);
+	r.table = 0;
+	nlh = nl_build_route(buf, RTM_NEWROUTE, 3, &r);
+	assert_int_equal(nl_parse_route(nlh, &back, &oif), 1);
+	assert_int_equal(back.table, 0);
+}
+
+static void build_link_change(void **state)
+{
+	char buf[NL_REQUEST_MAX];
+	struct tun_link_change ch = { .name = "tunx", .owner = -1, .group = -1,
+				      .set_txqueuelen = true, .txqueuelen = 77,
+				      .set_mac = true,
+				      .mac = { 2, 1, 2, 3, 4, 5 } };
+	struct nlmsghdr *nlh = nl_build_link_change(buf, 9, &ch, -1);
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	(void)state;
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
+	assert_int_equal(ifi->ifi_index, 9);
+	assert_int_equal(ifi->ifi_change, 0); /* up or down: unchanged */
+	assert_attr_bytes(nlh, sizeof(*ifi), IFLA_IFNAME, "tunx", 5);
+	assert_int_equal(mnl_attr_get_u32(find_attr(nlh, sizeof(*ifi), IFLA_TXQLEN)),
+			 77);
+	assert_attr_bytes(nlh, sizeof(*ifi), IFLA_ADDRESS, ch.mac, 6);
+	assert_null(find_attr(nlh, sizeof(*ifi), IFLA_NET_NS_FD));
+	/* A move carries the namespace alone. */
+	nlh = nl_build_link_change(buf, 9, &ch, 7);
+	assert_int_equal(mnl_attr_get_u32(find_attr(nlh, sizeof(*ifi), IFLA_NET_NS_FD)),
+			 7);
+	assert_null(find_attr(nlh, sizeof(*ifi), IFLA_IFNAME));
+}
+
+/* The DEL forms parse as the NEW ones (change notifications), and an
+ * address's flags say whether it can be used. */
+static void parse_del_forms_and_addr_flags(void **state)
+{
+	char buf[NL_REQUEST_MAX];
+	struct tun_prefix local = prefix("fd00::1/64");
+	struct nlmsghdr *nlh = nl_build_addr(buf, RTM_NEWADDR, 4, &local, NULL);
+	struct ifaddrmsg *ifa;
+	uint8_t copy[sizeof(canned_link_tap7)];
+	struct tun_info info;
+	struct tun_addr a;
+
+	(void)state;
+	/* nl_build_addr asks for no DAD: usable at once. */
+	assert_int_equal(nl_parse_addr_flags(nlh), 0);
+	nlh = nl_build_addr(buf, RTM_DELADDR, 4, &local, NULL);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	ifa->ifa_flags = IFA_F_TENTATIVE | IFA_F_DADFAILED;
+	assert_int_equal(nl_parse_addr(nlh, &a), 1);
+	assert_int_equal(a.ifindex, 4);
+	assert_int_equal(nl_parse_addr_flags(nlh),
+			 TUN_ADDR_TENTATIVE | TUN_ADDR_DADFAILED);
+	memcpy(copy, canned_link_tap7, sizeof(copy));
+	((struct nlmsghdr *)copy)->nlmsg_type = RTM_DELLINK;
+	assert_int_equal(nl_parse_link((const void *)copy, &info), 1);
+	assert_string_equal(info.name, "tap7");
+	((struct nlmsghdr *)copy)->nlmsg_type = RTM_GETLINK;
+	assert_int_equal(nl_parse_link((const void *)copy, &info), -EBADMSG);
+}
+
 static void parse_canned_tap_link(void **state)
 {
 	const struct nlmsghdr *nlh = (const void *)canned_link_tap7;
@@ -341,6 +429,9 @@ int main(void)
 		cmocka_unit_test(build_route_interface_and_default),
 		cmocka_unit_test(build_route_delete_matches_any),
 		cmocka_unit_test(build_link),
+		cmocka_unit_test(build_route_table_src),
+		cmocka_unit_test(build_link_change),
+		cmocka_unit_test(parse_del_forms_and_addr_flags),
 		cmocka_unit_test(parse_canned_tap_link),
 		cmocka_unit_test(parse_link_not_tun),
 		cmocka_unit_test(parse_malformed),

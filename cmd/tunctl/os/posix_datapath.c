@@ -113,9 +113,14 @@ bool dp_stop_pending(struct dp_stop *s)
 
 /* ---- waiting ------------------------------------------------------------ */
 
-int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
+int dp_wait_for(struct dp_stop *stop, const int *fds, size_t n,
+		long timeout_ms)
 {
+	uint64_t deadline =
+		dp_monotonic_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+
 	for (;;) {
+		struct timespec left, *tp = NULL;
 		fd_set readable;
 		int maxfd = -1, ret;
 
@@ -127,12 +132,22 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 			if (fds[i] > maxfd)
 				maxfd = fds[i];
 		}
-		ret = pselect(maxfd + 1, &readable, NULL, NULL, NULL,
+		if (timeout_ms >= 0) {
+			uint64_t now = dp_monotonic_ms();
+			uint64_t ms = deadline > now ? deadline - now : 0;
+
+			left.tv_sec = (time_t)(ms / 1000);
+			left.tv_nsec = (long)(ms % 1000) * 1000000;
+			tp = &left;
+		}
+		ret = pselect(maxfd + 1, &readable, NULL, NULL, tp,
 			      stop ? &stop->wait_mask : NULL);
 		if (ret < 0 && errno == EINTR && stop)
 			return -EINTR;
 		if (ret < 0 && errno != EINTR)
 			return -errno;
+		if (ret == 0 && tp && dp_monotonic_ms() >= deadline)
+			return -ETIMEDOUT;
 		for (size_t i = 0; ret > 0 && i < n; i++) {
 			if (FD_ISSET(fds[i], &readable))
 				return (int)i;
@@ -157,6 +172,11 @@ bool dp_output_gone(int fd)
 	struct pollfd p = { .fd = fd, .events = 0 };
 
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
+{
+	return dp_wait_for(stop, fds, n, -1);
 }
 
 int dp_set_nonblocking(int fd)

@@ -101,6 +101,12 @@ bool dp_stop_pending(struct dp_stop *s)
 
 int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 {
+	return dp_wait_for(stop, fds, n, -1);
+}
+
+int dp_wait_for(struct dp_stop *stop, const int *fds, size_t n,
+		long timeout_ms)
+{
 	HANDLE h[MAXIMUM_WAIT_OBJECTS] = { 0 };
 	DWORD count = 0, r;
 
@@ -113,7 +119,10 @@ int dp_wait(struct dp_stop *stop, const int *fds, size_t n)
 	}
 	if (stop)
 		h[count++] = stop->event;
-	r = WaitForMultipleObjects(count, h, FALSE, INFINITE);
+	r = WaitForMultipleObjects(count, h, FALSE,
+				   timeout_ms < 0 ? INFINITE : (DWORD)timeout_ms);
+	if (r == WAIT_TIMEOUT)
+		return -ETIMEDOUT;
 	if (r >= WAIT_OBJECT_0 + n && r < WAIT_OBJECT_0 + count)
 		return -EINTR;
 	if (r < WAIT_OBJECT_0 + n)
