@@ -154,6 +154,12 @@ bool cli_os_open_to_all(const struct tun_info *info);
 long long cli_os_default_owner(void);
 /* What manages interfaces that are not TUN/TAP devices. */
 const char *cli_os_other_tools(void);
+/* Standard input, output and error that are closed are opened on the null
+ * device the wrong way round (output read-only), so that no socket or
+ * device of ours takes their number and receives what is printed, and
+ * what is written there still fails as on a closed descriptor. 0, or
+ * -errno. */
+int cli_os_open_std_fds(void);
 /* One create of @name at a time in this network namespace, so that a create
  * --exist-ok never takes a device another tunctl is still configuring.
  * Waits for the other; 0 and a lock for cli_os_unlock_name() (-1 where the

@@ -160,6 +160,8 @@ int tunctl_main(int argc, char *argv[])
 	struct cli_parser p;
 	int opt, ret;
 
+	if (cli_os_open_std_fds() < 0)
+		return EXIT_SYSTEM; /* nowhere to say so */
 	cli_parser_init(&p, argc, argv, global_options);
 	while ((opt = cli_next(&cli, &p)) != CLI_POSITIONAL) {
 		switch (opt) {

@@ -128,3 +128,20 @@ addr --help	addr
 	run bash -c 'echo x >/dev/full'
 	assert_failure
 }
+
+@test "a closed standard output is an error, and no socket or device takes its place" {
+	# (run's own redirection would not reach the command: a shell closes it)
+	run --separate-stderr sh -c '"$@" 1>&-' sh "$TUNCTL" -n "$NS" create cl0 --addr 10.0.0.1/24 --up
+	assert_failure 1
+	assert_one_error_line
+	[[ "$stderr" == "tunctl: create: standard output: Bad file descriptor"* ]]
+	run ip -n "$NS" -j link show cl0
+	assert_failure
+	run --separate-stderr sh -c '"$@" 1>&-' sh "$TUNCTL" -V
+	assert_failure 1
+	assert_equal "$stderr" "tunctl: standard output: Bad file descriptor"
+	# A command that prints nothing needs no standard output.
+	tc create cl1 >/dev/null
+	run sh -c '"$@" 1>&-' sh "$TUNCTL" -n "$NS" up cl1
+	assert_success
+}

@@ -156,6 +156,24 @@ long long cli_os_default_owner(void)
 #endif
 }
 
+int cli_os_open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int null;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		null = open("/dev/null", fd ? O_RDONLY : O_WRONLY);
+		if (null < 0)
+			return -errno;
+		if (null != fd) { /* a lower one was closed too: opened above */
+			close(null);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
 const char *cli_os_other_tools(void)
 {
 #if defined(__linux__)

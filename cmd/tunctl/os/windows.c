@@ -106,6 +106,11 @@ long long cli_os_default_owner(void)
 	return -1;
 }
 
+int cli_os_open_std_fds(void)
+{
+	return 0;
+}
+
 const char *cli_os_other_tools(void)
 {
 	return "for other interfaces use netsh";
