@@ -11,7 +11,7 @@ set -eu
 BUILD_PKGS="build-essential pkg-config libmnl-dev libcap-dev libpcap-dev"
 DEMO_PKGS="$BUILD_PKGS iproute2 iputils-ping"
 CHECK_PKGS="$DEMO_PKGS libcmocka-dev bats bats-support bats-assert jq valgrind
-tcpdump tshark socat python3 mandoc bsdextrautils libcap2-bin zsh fish
+tcpdump tshark socat python3 mandoc bsdextrautils libcap2-bin lsof psmisc zsh fish
 gcc-mingw-w64-x86-64"
 ALL_PKGS="$CHECK_PKGS clang libclang-rt-14-dev wine wine64 debootstrap"
 
