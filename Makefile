@@ -175,26 +175,28 @@ portable-check:
 		$(MINGW_CC) -std=c11 $(WFLAGS) -Werror -Ilib -c -o $(BUILD)/portable/$$(basename $$f .c).o $$f; \
 	done
 
-# macOS and FreeBSD cannot run here, but their headers can be had:
-# `make cross-check SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR` compiles the
-# library and the command line for x86_64 and arm64 macOS 11 and x86_64
-# FreeBSD 14 with clang, -Werror, against DIR/usr/include (a header-only
-# sysroot assembled from the OS's public sources, outside this tree), which
-# also runs the _Static_asserts that tie lib/rtsock.h to the real headers;
-# then it checks that the backend defines every tun_os_* function. An unset
-# variable skips that OS, saying so.
-CROSS_SRCS := $(wildcard lib/*.c) \
-	$(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
+# macOS and the BSDs cannot run here, but their headers can be had:
+# `make cross-check SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR SYSROOT_OPENBSD=DIR
+# SYSROOT_NETBSD=DIR` compiles the library and the command line for x86_64
+# and arm64 macOS 11, x86_64 FreeBSD 14, OpenBSD and NetBSD with clang,
+# -Werror, against DIR/usr/include (a header-only sysroot assembled from the
+# OS's public sources, outside this tree; docs/rump.md), which also runs the
+# _Static_asserts that tie lib/rtsock.h to the real headers; then it checks
+# that the backend defines every tun_os_* function. An unset variable skips
+# that OS, saying so.
+CROSS_SRCS := $(wildcard lib/*.c) $(wildcard cmd/tunctl/*.c) \
 	$(wildcard cmd/tunctl/os/posix*.c)
+cross_bsd = $(if $(2),scripts/cross-check.sh $(BUILD)/cross $(1) $(2) \
+		$(CROSS_SRCS) $(BSD_OS_SRCS),\
+	echo "  SKIP    $(3) cross-check: SYSROOT_$(4) is not set")
 cross-check:
 	@$(if $(SYSROOT_DARWIN),set -e; for t in x86_64-apple-macos11 arm64-apple-macos11; do \
 		scripts/cross-check.sh $(BUILD)/cross $$t $(SYSROOT_DARWIN) \
 			$(CROSS_SRCS) $(DARWIN_OS_SRCS); done,\
 		echo "  SKIP    macOS cross-check: SYSROOT_DARWIN is not set")
-	@$(if $(SYSROOT_FREEBSD),scripts/cross-check.sh $(BUILD)/cross \
-			x86_64-unknown-freebsd14 $(SYSROOT_FREEBSD) \
-			$(CROSS_SRCS) $(BSD_OS_SRCS),\
-		echo "  SKIP    FreeBSD cross-check: SYSROOT_FREEBSD is not set")
+	@$(call cross_bsd,x86_64-unknown-freebsd14,$(SYSROOT_FREEBSD),FreeBSD,FREEBSD)
+	@$(call cross_bsd,x86_64-unknown-openbsd7.7,$(SYSROOT_OPENBSD),OpenBSD,OPENBSD)
+	@$(call cross_bsd,x86_64-unknown-netbsd,$(SYSROOT_NETBSD),NetBSD,NETBSD)
 
 demo: deps all
 	@scripts/demo.sh $(BUILD)/tunctl
@@ -418,7 +420,7 @@ help:
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make asan           unit and bats tests built with ASan and UBSan"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
-	@echo "make cross-check    compile for macOS/FreeBSD: SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR"
+	@echo "make cross-check    compile for macOS and the BSDs: SYSROOT_{DARWIN,FREEBSD,OPENBSD,NETBSD}=DIR"
 	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
 	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (C) 2026 The tunctl authors. */
+#include <sys/param.h>
 #include <sys/types.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -84,7 +85,11 @@ CHECK(offsetof(struct sockaddr_in, sin_addr) == 4);
 CHECK(sizeof(struct sockaddr_in6) == RTS_SIN6_LEN);
 CHECK(offsetof(struct sockaddr_in6, sin6_addr) == 8);
 CHECK(offsetof(struct sockaddr_in6, sin6_scope_id) == 24);
+#if defined(__NetBSD__) && __NetBSD_Version__ < 1000000000
+CHECK(sizeof(struct sockaddr_dl) == 20); /* sdl_data[12] before NetBSD 10 */
+#else
 CHECK(sizeof(struct sockaddr_dl) == OSL(SDL_SIZE));
+#endif
 CHECK(offsetof(struct sockaddr_dl, sdl_index) == 2);
 CHECK(sizeof(struct in_aliasreq) == OSL(IN_ALIASREQ_SIZE));
 CHECK(offsetof(struct in_aliasreq, ifra_addr) == 16);
@@ -98,7 +103,11 @@ CHECK(offsetof(struct in6_aliasreq, ifra_flags) == 100);
 CHECK(offsetof(struct in6_aliasreq, ifra_lifetime) == 104);
 CHECK(offsetof(struct in6_addrlifetime, ia6t_vltime) == 16);
 CHECK(offsetof(struct in6_addrlifetime, ia6t_pltime) == 20);
-CHECK(IN6_IFF_NODAD == RTS_IN6_IFF_NODAD);
+#ifdef IN6_IFF_NODAD
+CHECK(IN6_IFF_NODAD == OSL(IN6_FLAGS));
+#else
+CHECK(OSL(IN6_FLAGS) == 0);
+#endif
 CHECK(ND6_INFINITE_LIFETIME == RTS_ND6_INFINITE_LIFETIME);
 CHECK(IFNAMSIZ == TUN_NAME_MAX);
 

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <pcap/pcap.h>
+#include <pcap.h>
 
 #include "datapath.h"
 
