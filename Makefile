@@ -32,8 +32,9 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 # The backend of each OS (docs/ARCHITECTURE.md). macOS picks utun or feth at
 # run time in lib/os/darwin.c; the BSDs share lib/os/bsd_net.c with it.
 DARWIN_OS_SRCS := lib/os/darwin.c lib/os/darwin_utun.c lib/os/darwin_feth.c \
-	lib/os/bsd_net.c lib/os/bsd_route.c
-BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c lib/os/bsd_route.c
+	lib/os/bsd_base.c lib/os/bsd_net.c lib/os/bsd_route.c
+BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_base.c lib/os/bsd_net.c \
+	lib/os/bsd_route.c
 # Unit tests of the Linux backend, left out elsewhere.
 LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
 SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR)
