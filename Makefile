@@ -84,7 +84,7 @@ say =
 endif
 
 .PHONY: all lib clean help check unit integration leaks demo deps asan test-tools \
-	install uninstall portable-check man-lint cross-check FORCE
+	install uninstall portable-check man-lint cross-check check-rump FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
 
@@ -198,6 +198,16 @@ cross-check:
 	@$(call cross_bsd,x86_64-unknown-freebsd14,$(SYSROOT_FREEBSD),FreeBSD,FREEBSD)
 	@$(call cross_bsd,x86_64-unknown-openbsd7.7,$(SYSROOT_OPENBSD),OpenBSD,OPENBSD)
 	@$(call cross_bsd,x86_64-unknown-netbsd,$(SYSROOT_NETBSD),NetBSD,NETBSD)
+
+# `make check-rump RUMP_DIR=DIR NETBSD_SRC=DIR` runs the BSD backend and the
+# CLI against NetBSD's kernel network stack built as a rump kernel, in one
+# Linux process per scenario (tests/rump/, docs/rump.md). RUMP_DIR is the
+# rump kernel's install directory, NETBSD_SRC the source tree it was built
+# from; both are made outside this tree. Without them the target skips.
+check-rump:
+	@$(if $(and $(RUMP_DIR),$(NETBSD_SRC)),tests/rump/check-rump.sh \
+		$(BUILD)/rump $(RUMP_DIR) $(NETBSD_SRC),\
+		echo "  SKIP    check-rump: RUMP_DIR and NETBSD_SRC are not set")
 
 demo: deps all
 	@scripts/demo.sh $(BUILD)/tunctl
@@ -422,6 +432,7 @@ help:
 	@echo "make asan           unit and bats tests built with ASan and UBSan"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
 	@echo "make cross-check    compile for macOS and the BSDs: SYSROOT_{DARWIN,FREEBSD,OPENBSD,NETBSD}=DIR"
+	@echo "make check-rump     the BSD backend on a NetBSD rump kernel: RUMP_DIR=DIR NETBSD_SRC=DIR"
 	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
 	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"
