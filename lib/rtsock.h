@@ -79,7 +79,8 @@ struct rts_layout {
 #define RTS_FREEBSD_SDL_SIZE 54
 #define RTS_FREEBSD_IN_ALIASREQ_SIZE 68
 #define RTS_FREEBSD_IN6_ALIASREQ_SIZE 136
-#define RTS_FREEBSD_IN6_FLAGS RTS_IN6_IFF_NODAD
+/* The kernel keeps ifra_flags as given and never reads IN6_IFF_NODAD. */
+#define RTS_FREEBSD_IN6_FLAGS 0
 /* RTF_LLINFO | RTF_LOCAL | RTF_BROADCAST | RTF_MULTICAST */
 #define RTS_FREEBSD_SKIP_FLAGS 0xe00400u
 
@@ -122,7 +123,8 @@ struct rts_layout {
 #define RTS_NETBSD_SDL_SIZE 32
 #define RTS_NETBSD_IN_ALIASREQ_SIZE 64
 #define RTS_NETBSD_IN6_ALIASREQ_SIZE 128
-#define RTS_NETBSD_IN6_FLAGS RTS_IN6_IFF_NODAD
+/* SIOCAIFADDR_IN6 refuses IN6_IFF_NODAD as a read-only flag (EINVAL). */
+#define RTS_NETBSD_IN6_FLAGS 0
 /* RTF_LLDATA | RTF_LOCAL | RTF_BROADCAST */
 #define RTS_NETBSD_SKIP_FLAGS 0xc0400u
 
@@ -226,8 +228,8 @@ int rts_in_aliasreq(const struct rts_layout *l, uint8_t *buf,
 		    const char *ifname, const struct tun_prefix *local,
 		    const struct tun_ip *dst);
 /* SIOCAIFADDR_IN6's struct in6_aliasreq (l->in6_aliasreq_size bytes), with
- * l->in6_flags (IN6_IFF_NODAD where the system has it) and infinite
- * lifetimes, as `ifconfig inet6 ... alias` without DAD. */
+ * l->in6_flags (IN6_IFF_NODAD on macOS, the one system that honours it
+ * there) and infinite lifetimes, as `ifconfig inet6 ... alias`. */
 int rts_in6_aliasreq(const struct rts_layout *l, uint8_t *buf,
 		     const char *ifname, const struct tun_prefix *local,
 		     const struct tun_ip *dst);

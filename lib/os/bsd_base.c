@@ -102,7 +102,7 @@ CHECK(offsetof(struct in6_aliasreq, ifra_flags) == 100);
 CHECK(offsetof(struct in6_aliasreq, ifra_lifetime) == 104);
 CHECK(offsetof(struct in6_addrlifetime, ia6t_vltime) == 16);
 CHECK(offsetof(struct in6_addrlifetime, ia6t_pltime) == 20);
-#ifdef IN6_IFF_NODAD
+#if defined(__APPLE__)
 CHECK(IN6_IFF_NODAD == OSL(IN6_FLAGS));
 #else
 CHECK(OSL(IN6_FLAGS) == 0);

@@ -46,7 +46,7 @@ echo '#include <pcap/pcap.h>' >"$out/inc/pcap.h"
 # NetBSD's headers first; clang's own only for what 7.99 lacks (stdatomic.h).
 nbflags="-target x86_64-unknown-netbsd -nostdinc -isystem $out/inc \
 -isystem $src/include -isystem $src/sys -isystem $src/lib/libpthread \
--isystem $($cc -print-resource-dir)/include -D_NETBSD_SOURCE -O1 -g"
+-isystem $($cc -print-resource-dir)/include -D_NETBSD_SOURCE -D_REENTRANT -O1 -g"
 warn="-std=c11 -Wall -Wextra -Werror -Wno-unused-command-line-argument"
 
 nb_compile() { # OBJ SRC FLAGS...
@@ -58,6 +58,7 @@ nb_compile() { # OBJ SRC FLAGS...
 	$objcopy --redefine-syms="$here/syscalls.redef" "$nb_obj"
 }
 
+# shellcheck disable=SC2086
 for c in lib/*.c lib/os/bsd.c lib/os/bsd_*.c cmd/tunctl/*.c \
 	cmd/tunctl/os/posix*.c "$here/driver.c"; do
 	[ "$c" = cmd/tunctl/main.c ] && continue

@@ -16,21 +16,22 @@ section() {
 }
 
 check() { # NAME LOG WANT-LINE...
-	name=$1 log=$2
+	c_name=$1 c_log=$2
 	shift 2
 	for want; do
-		if ! grep -qxF -- "$want" "$log"; then
-			echo "  FAIL    $name: no line '$want' in $log" >&2
+		if ! grep -qxF -- "$want" "$c_log"; then
+			echo "  FAIL    $c_name: no line '$want' in $c_log" >&2
 			fail=$((fail + 1))
 			return
 		fi
 	done
-	echo "  PASS    $name"
+	echo "  PASS    $c_name"
 	pass=$((pass + 1))
 }
 
 check_json() { # NAME LOG STEP JQ-EXPR
-	if section "$2" "$3" | grep -v '^exit ' | jq -e "$4" >/dev/null 2>&1; then
+	section "$2" "$3" | grep -v '^exit ' >"$out/json.log"
+	if [ -s "$out/json.log" ] && jq -e "$4" "$out/json.log" >/dev/null 2>&1; then
 		echo "  PASS    $1"
 		pass=$((pass + 1))
 	else

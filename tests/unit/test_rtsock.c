@@ -566,8 +566,8 @@ static void in_aliasreq_freebsd(void **state)
 }
 
 /* in6_aliasreq: addr @16, dstaddr @44, prefixmask @72 (sockaddr_in6 with
- * the OS's AF_INET6), flags @100 = IN6_IFF_NODAD (0 on OpenBSD, which has
- * no such flag and keeps what it is given), lifetime @104 with the
+ * the OS's AF_INET6), flags @100 = IN6_IFF_NODAD on macOS and 0 elsewhere
+ * (NetBSD refuses it, FreeBSD and OpenBSD ignore it), lifetime @104 with the
  * valid and preferred times @120 and @124 = ND6_INFINITE_LIFETIME. */
 static void in6_aliasreq_layouts(void **state)
 {
@@ -598,8 +598,12 @@ static void in6_aliasreq_layouts(void **state)
 	assert_int_equal(b[17], 28);
 	assert_int_equal(b[44], 28);
 	assert_int_equal(b[44 + 8 + 15], 2);
-	assert_int_equal(u32_at(b + 100), 0x20);
+	assert_int_equal(u32_at(b + 100), 0);
 	assert_int_equal(u32_at(b + 128), 0); /* ifra_vhid */
+
+	assert_int_equal(rts_in6_aliasreq(&rts_layout_netbsd, b, "tun0",
+					  &local, NULL), 128);
+	assert_int_equal(u32_at(b + 100), 0);
 
 	memset(b, 0xaa, sizeof(b));
 	assert_int_equal(rts_in6_aliasreq(&rts_layout_openbsd, b, "tun0",
