@@ -32,9 +32,9 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 # The backend of each OS (docs/ARCHITECTURE.md). macOS picks utun or feth at
 # run time in lib/os/darwin.c; the BSDs share lib/os/bsd_net.c with it.
 DARWIN_OS_SRCS := lib/os/darwin.c lib/os/darwin_utun.c lib/os/darwin_feth.c \
-	lib/os/bsd_net.c lib/os/bsd_route.c lib/os/unsupported.c
-BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_net.c lib/os/bsd_route.c \
-	lib/os/unsupported.c
+	lib/os/bsd_base.c lib/os/bsd_net.c lib/os/bsd_route.c lib/os/unsupported.c
+BSD_OS_SRCS := lib/os/bsd.c lib/os/bsd_base.c lib/os/bsd_net.c \
+	lib/os/bsd_route.c lib/os/unsupported.c
 # Unit tests of the Linux backend, left out elsewhere.
 LINUX_UNIT_TESTS := tests/unit/test_netlink%.c tests/unit/test_linux%.c
 SONAME_FLAG := -Wl,-soname,libtunctl.so.$(ABI_MAJOR) \
@@ -108,7 +108,7 @@ say =
 endif
 
 .PHONY: all lib clean help check unit symbols examples integration leaks demo deps asan test-tools \
-	install uninstall portable-check man-lint cross-check fresh-check FORCE
+	install uninstall portable-check man-lint cross-check check-rump fresh-check FORCE
 
 all: $(BUILD)/tunctl $(BUILD)/libtunctl.a $(BUILD)/libtunctl.so
 
@@ -251,26 +251,38 @@ portable-check:
 		$(MINGW_CC) -std=c11 $(WFLAGS) -Werror -Ilib -c -o $(BUILD)/portable/$$(basename $$f .c).o $$f; \
 	done
 
-# macOS and FreeBSD cannot run here, but their headers can be had:
-# `make cross-check SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR` compiles the
-# library and the command line for x86_64 and arm64 macOS 11 and x86_64
-# FreeBSD 14 with clang, -Werror, against DIR/usr/include (a header-only
-# sysroot assembled from the OS's public sources, outside this tree), which
-# also runs the _Static_asserts that tie lib/rtsock.h to the real headers;
-# then it checks that the backend defines every tun_os_* function. An unset
-# variable skips that OS, saying so.
-CROSS_SRCS := $(wildcard lib/*.c) \
-	$(filter-out cmd/tunctl/main.c,$(wildcard cmd/tunctl/*.c)) \
+# macOS and the BSDs cannot run here, but their headers can be had:
+# `make cross-check SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR SYSROOT_OPENBSD=DIR
+# SYSROOT_NETBSD=DIR` compiles the library and the command line for x86_64
+# and arm64 macOS 11, x86_64 FreeBSD 14, OpenBSD and NetBSD with clang,
+# -Werror, against DIR/usr/include (a header-only sysroot assembled from the
+# OS's public sources, outside this tree; docs/rump.md), which also runs the
+# _Static_asserts that tie lib/rtsock.h to the real headers; then it checks
+# that the backend defines every tun_os_* function. An unset variable skips
+# that OS, saying so.
+CROSS_SRCS := $(wildcard lib/*.c) $(wildcard cmd/tunctl/*.c) \
 	$(wildcard cmd/tunctl/os/posix*.c)
+cross_bsd = $(if $(2),scripts/cross-check.sh $(BUILD)/cross $(1) $(2) \
+		$(CROSS_SRCS) $(BSD_OS_SRCS),\
+	echo "  SKIP    $(3) cross-check: SYSROOT_$(4) is not set")
 cross-check:
 	@$(if $(SYSROOT_DARWIN),set -e; for t in x86_64-apple-macos11 arm64-apple-macos11; do \
 		scripts/cross-check.sh $(BUILD)/cross $$t $(SYSROOT_DARWIN) \
 			$(CROSS_SRCS) $(DARWIN_OS_SRCS); done,\
 		echo "  SKIP    macOS cross-check: SYSROOT_DARWIN is not set")
-	@$(if $(SYSROOT_FREEBSD),scripts/cross-check.sh $(BUILD)/cross \
-			x86_64-unknown-freebsd14 $(SYSROOT_FREEBSD) \
-			$(CROSS_SRCS) $(BSD_OS_SRCS),\
-		echo "  SKIP    FreeBSD cross-check: SYSROOT_FREEBSD is not set")
+	@$(call cross_bsd,x86_64-unknown-freebsd14,$(SYSROOT_FREEBSD),FreeBSD,FREEBSD)
+	@$(call cross_bsd,x86_64-unknown-openbsd7.7,$(SYSROOT_OPENBSD),OpenBSD,OPENBSD)
+	@$(call cross_bsd,x86_64-unknown-netbsd,$(SYSROOT_NETBSD),NetBSD,NETBSD)
+
+# `make check-rump RUMP_DIR=DIR NETBSD_SRC=DIR` runs the BSD backend and the
+# CLI against NetBSD's kernel network stack built as a rump kernel, in one
+# Linux process per scenario (tests/rump/, docs/rump.md). RUMP_DIR is the
+# rump kernel's install directory, NETBSD_SRC the source tree it was built
+# from; both are made outside this tree. Without them the target skips.
+check-rump:
+	@$(if $(and $(RUMP_DIR),$(NETBSD_SRC)),tests/rump/check-rump.sh \
+		$(BUILD)/rump $(RUMP_DIR) $(NETBSD_SRC),\
+		echo "  SKIP    check-rump: RUMP_DIR and NETBSD_SRC are not set")
 
 # The README's commands, each on its own fresh minimal Debian 12 (root,
 # network): FRESH="demo check build install" picks them, FRESH_REBUILD=1
@@ -508,7 +520,8 @@ help:
 	@echo "make leaks          every command under valgrind (root)"
 	@echo "make asan           unit and bats tests built with ASan and UBSan"
 	@echo "make portable-check lib/*.c compiled for Windows with mingw-w64"
-	@echo "make cross-check    compile for macOS/FreeBSD: SYSROOT_DARWIN=DIR SYSROOT_FREEBSD=DIR"
+	@echo "make cross-check    compile for macOS and the BSDs: SYSROOT_{DARWIN,FREEBSD,OPENBSD,NETBSD}=DIR"
+	@echo "make check-rump     the BSD backend on a NetBSD rump kernel: RUMP_DIR=DIR NETBSD_SRC=DIR"
 	@echo "make windows        cross-build $(WIN_BUILD)/tunctl.exe and libtunctl"
 	@echo "make check-windows  Windows unit tests and wintun stand-in test, under wine"
 	@echo "make man-lint       mandoc -Tlint on man/*.8"

@@ -20,6 +20,7 @@
 		.sdl_size = P##_SDL_SIZE,                                \
 		.in_aliasreq_size = P##_IN_ALIASREQ_SIZE,                \
 		.in6_aliasreq_size = P##_IN6_ALIASREQ_SIZE,              \
+		.in6_flags = P##_IN6_FLAGS,                              \
 		.skip_flags = P##_SKIP_FLAGS,                            \
 	}
 
@@ -426,7 +427,7 @@ int rts_in6_aliasreq(const struct rts_layout *l, uint8_t *buf,
 	if (dst)
 		rts_put_ip(l, buf + IFRA_DST6, dst, 0);
 	rts_put_mask(l, buf + IFRA_MASK6, TUN_INET6, local->len);
-	put_u32(buf + IFRA_FLAGS6, RTS_IN6_IFF_NODAD);
+	put_u32(buf + IFRA_FLAGS6, l->in6_flags);
 	put_u32(buf + IFRA_VLTIME6, RTS_ND6_INFINITE_LIFETIME);
 	put_u32(buf + IFRA_PLTIME6, RTS_ND6_INFINITE_LIFETIME);
 	return l->in6_aliasreq_size;

@@ -13,7 +13,7 @@
  * fields sit, the sockaddr padding, the value of AF_INET6) is a struct
  * rts_layout, so the code compiles and is unit-tested on any OS. The backends
  * check each layout against the real headers with _Static_assert
- * (lib/os/bsd_net.c), which `make cross-check` compiles for macOS and FreeBSD.
+ * (lib/os/bsd_net.c), which `make cross-check` compiles for all four.
  * Integers in messages are in host order, as the kernel reads them.
  */
 
@@ -40,6 +40,7 @@ struct rts_layout {
 	uint8_t sdl_size;	/* sizeof(struct sockaddr_dl) */
 	uint8_t in_aliasreq_size;
 	uint8_t in6_aliasreq_size;
+	uint32_t in6_flags;	/* ifra_flags of an added IPv6 address */
 	uint32_t skip_flags;	/* RTF_* of entries a listing leaves out:
 				   ARP/ND entries, clones, local, broadcast */
 };
@@ -59,6 +60,7 @@ struct rts_layout {
 #define RTS_DARWIN_SDL_SIZE 20
 #define RTS_DARWIN_IN_ALIASREQ_SIZE 64
 #define RTS_DARWIN_IN6_ALIASREQ_SIZE 128
+#define RTS_DARWIN_IN6_FLAGS RTS_IN6_IFF_NODAD
 /* RTF_LLINFO | RTF_WASCLONED | RTF_LOCAL | RTF_BROADCAST | RTF_MULTICAST */
 #define RTS_DARWIN_SKIP_FLAGS 0xe20400u
 
@@ -77,11 +79,13 @@ struct rts_layout {
 #define RTS_FREEBSD_SDL_SIZE 54
 #define RTS_FREEBSD_IN_ALIASREQ_SIZE 68
 #define RTS_FREEBSD_IN6_ALIASREQ_SIZE 136
+/* The kernel keeps ifra_flags as given and never reads IN6_IFF_NODAD. */
+#define RTS_FREEBSD_IN6_FLAGS 0
 /* RTF_LLINFO | RTF_LOCAL | RTF_BROADCAST | RTF_MULTICAST */
 #define RTS_FREEBSD_SKIP_FLAGS 0xe00400u
 
 /* OpenBSD (sys/net/route.h: rtm_hdrlen, rtm_tableid, priority; ROUNDUP
- * to sizeof(long)). Read from the headers, not compiled here. */
+ * to sizeof(long); sizes [cc] on 7.8-beta headers). */
 #define RTS_OPENBSD_VERSION 5
 #define RTS_OPENBSD_HDR_SIZE 96
 #define RTS_OPENBSD_OFF_HDRLEN 4
@@ -96,11 +100,15 @@ struct rts_layout {
 #define RTS_OPENBSD_SDL_SIZE 32
 #define RTS_OPENBSD_IN_ALIASREQ_SIZE 64
 #define RTS_OPENBSD_IN6_ALIASREQ_SIZE 128
+/* No IN6_IFF_NODAD: the kernel stores ifra_flags as given, and runs DAD
+ * only when the interface is already up and running. */
+#define RTS_OPENBSD_IN6_FLAGS 0
 /* RTF_LLINFO | RTF_CLONED | RTF_LOCAL | RTF_BROADCAST */
 #define RTS_OPENBSD_SKIP_FLAGS 0x610400u
 
 /* NetBSD (sys/net/route.h: 64-bit aligned rt_msghdr, RTM_VERSION 4,
- * RT_ROUNDUP to 8). Read from the headers, not compiled here. */
+ * RT_ROUNDUP to 8). sockaddr_dl is 32 bytes since 2022 (sdl_data[24], NetBSD
+ * 10); 20 before, which a kernel of either age takes as an sdl_len. */
 #define RTS_NETBSD_VERSION 4
 #define RTS_NETBSD_HDR_SIZE 120
 #define RTS_NETBSD_OFF_HDRLEN 0
@@ -112,9 +120,11 @@ struct rts_layout {
 #define RTS_NETBSD_SA_ALIGN 8
 #define RTS_NETBSD_AF_INET6 24
 #define RTS_NETBSD_AF_LINK 18
-#define RTS_NETBSD_SDL_SIZE 20
+#define RTS_NETBSD_SDL_SIZE 32
 #define RTS_NETBSD_IN_ALIASREQ_SIZE 64
 #define RTS_NETBSD_IN6_ALIASREQ_SIZE 128
+/* SIOCAIFADDR_IN6 refuses IN6_IFF_NODAD as a read-only flag (EINVAL). */
+#define RTS_NETBSD_IN6_FLAGS 0
 /* RTF_LLDATA | RTF_LOCAL | RTF_BROADCAST */
 #define RTS_NETBSD_SKIP_FLAGS 0xc0400u
 
@@ -218,8 +228,8 @@ int rts_in_aliasreq(const struct rts_layout *l, uint8_t *buf,
 		    const char *ifname, const struct tun_prefix *local,
 		    const struct tun_ip *dst);
 /* SIOCAIFADDR_IN6's struct in6_aliasreq (l->in6_aliasreq_size bytes), with
- * IN6_IFF_NODAD and infinite lifetimes, as `ifconfig inet6 ... alias`
- * without DAD. */
+ * l->in6_flags (IN6_IFF_NODAD on macOS, the one system that honours it
+ * there) and infinite lifetimes, as `ifconfig inet6 ... alias`. */
 int rts_in6_aliasreq(const struct rts_layout *l, uint8_t *buf,
 		     const char *ifname, const struct tun_prefix *local,
 		     const struct tun_ip *dst);

@@ -5,7 +5,8 @@
 #
 #   scripts/cross-check.sh OUTDIR TARGET SYSROOT FILE...
 #
-# TARGET is a clang triple (x86_64-apple-macos11, x86_64-unknown-freebsd14);
+# TARGET is a clang triple (x86_64-apple-macos11, x86_64-unknown-freebsd14,
+# x86_64-unknown-openbsd7.7, x86_64-unknown-netbsd);
 # SYSROOT a directory whose usr/include holds the OS's headers. Nothing is
 # linked: that needs the OS itself. Run by `make cross-check`.
 set -eu

@@ -2,14 +2,22 @@
 /* Copyright (C) 2026 The tunctl authors. */
 #include <string.h>
 
-#ifndef _WIN32
+/* Windows has no resolver library, and OpenBSD's has no ns_* parser. */
+#if !defined(_WIN32) && !defined(__OpenBSD__)
+#define HAVE_NS_PARSER 1
+#endif
+
+#ifdef HAVE_NS_PARSER
+/* The BSDs' resolv.h wants the socket types declared before it. */
+#include <sys/types.h>
+#include <netinet/in.h>
 #include <arpa/nameser.h>
 #include <resolv.h>
 #endif
 
 #include "packet_line.h"
 
-#ifndef _WIN32
+#ifdef HAVE_NS_PARSER
 
 /*
  * DNS over UDP as tcpdump -n prints it: "4660+ A? example.com. (29)" for a
@@ -292,7 +300,7 @@ void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 
 #else
 
-/* No resolver library: the length only. */
+/* No resolver parser: the length only. */
 void pl_print_dns(struct cli *cli, const uint8_t *m, size_t len,
 		  size_t caplen, bool verbose)
 {

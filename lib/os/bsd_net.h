@@ -8,10 +8,11 @@
  * (bsd.c) share, on top of the pure wire formats in ../rtsock.h and
  * ../bsdwire.h: interface ioctls, addresses, routes through PF_ROUTE,
  * listings through getifaddrs and sysctl, and reading and writing packets
- * behind the 4-byte family header. bsd_net.c implements every tun_os_*
- * function that is the same on all of them (write_many and offload_stats
- * among them); the OS files implement the other device functions and the
- * hook below.
+ * behind the 4-byte family header. The helpers below live in bsd_base.c,
+ * which calls no other file; bsd_net.c and bsd_route.c implement every
+ * tun_os_* function that is the same on all of them (write_many and
+ * offload_stats among them); the OS files implement the other device
+ * functions and the hook below.
  */
 
 #include <stddef.h>
@@ -71,7 +72,7 @@ int bsd_fail(struct tun_ctx *ctx, int err, const char *what, const char *name);
 int bsd_check_config(struct tun_ctx *ctx, const struct tun_config *cfg,
 		     unsigned supported, const char *kind);
 
-/* bsd_route.c: write an RTM_ADD or RTM_DELETE for @route through
+/* Write an RTM_ADD or RTM_DELETE for @route through
  * interface @index; the kernel's errno (-EEXIST, -ESRCH, ...) comes back. */
 int bsd_route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
 		    const struct tun_route *route);

@@ -20,42 +20,6 @@
  * and parsed by ../rtsock.c with this system's layout (bsd_layout()).
  */
 
-/* The routing socket, write-only: we learn a request's fate from write(),
- * and do not want every routing change of the system queued for us. */
-static int route_socket(struct tun_ctx *ctx, int *seq)
-{
-	struct tun_os_ctx *os;
-	int ret = bsd_ctx_state(ctx, &os);
-
-	if (ret < 0)
-		return ret;
-	if (os->route < 0) {
-		os->route = bsd_socket(PF_ROUTE, SOCK_RAW, AF_UNSPEC);
-		if (os->route < 0)
-			return bsd_fail(ctx, -errno, "cannot open a routing socket",
-					NULL);
-		shutdown(os->route, SHUT_RD);
-	}
-	*seq = ++os->seq;
-	return os->route;
-}
-
-int bsd_route_write(struct tun_ctx *ctx, uint8_t type, unsigned index,
-		    const struct tun_route *route)
-{
-	uint8_t msg[RTS_MSG_MAX];
-	int seq, n, s = route_socket(ctx, &seq);
-
-	if (s < 0)
-		return s;
-	n = rts_build_route(bsd_layout(), msg, type, index, route, seq);
-	if (n < 0)
-		return tun_fail(ctx, n, "cannot express this route");
-	if (write(s, msg, (size_t)n) < 0)
-		return -errno;
-	return 0;
-}
-
 /* ---- listing ------------------------------------------------------------ */
 
 /* The whole routing table (main table, every family), as the kernel dumps

@@ -243,7 +243,8 @@ static void openbsd_add_interface_route(void **state)
 	assert_memory_equal(b + 144, sin_mask24, 16);
 }
 
-/* NetBSD: version 4, 120-byte header, sockaddr_dl 20 padded to 24. */
+/* NetBSD: version 4, 120-byte header, sockaddr_dl of NetBSD 10 (32 bytes,
+ * sdl_data[24]): 120 + 16 + 32 + 16. */
 static void netbsd_add_interface_route(void **state)
 {
 	uint8_t b[RTS_MSG_MAX];
@@ -251,11 +252,13 @@ static void netbsd_add_interface_route(void **state)
 	int n = rts_build_route(&rts_layout_netbsd, b, RTS_RTM_ADD, 3, &r, 9);
 
 	(void)state;
-	assert_int_equal(n, 176);
+	assert_int_equal(n, 184);
 	assert_int_equal(b[2], 4);
 	assert_memory_equal(b + 120, sin_10_0_0_0, 16);
-	assert_int_equal(b[136], 20);
-	assert_memory_equal(b + 160, sin_mask24, 16);
+	assert_int_equal(b[136], 32);
+	assert_int_equal(b[137], 18); /* AF_LINK */
+	assert_int_equal(u16_at(b + 138), 3); /* sdl_index */
+	assert_memory_equal(b + 168, sin_mask24, 16);
 }
 
 /* A gateway route carries RTA_IFP so the kernel keeps it on our device:
@@ -564,7 +567,8 @@ static void in_aliasreq_freebsd(void **state)
 }
 
 /* in6_aliasreq: addr @16, dstaddr @44, prefixmask @72 (sockaddr_in6 with
- * the OS's AF_INET6), flags @100 = IN6_IFF_NODAD, lifetime @104 with the
+ * the OS's AF_INET6), flags @100 = IN6_IFF_NODAD on macOS and 0 elsewhere
+ * (NetBSD refuses it, FreeBSD and OpenBSD ignore it), lifetime @104 with the
  * valid and preferred times @120 and @124 = ND6_INFINITE_LIFETIME. */
 static void in6_aliasreq_layouts(void **state)
 {
@@ -595,7 +599,20 @@ static void in6_aliasreq_layouts(void **state)
 	assert_int_equal(b[17], 28);
 	assert_int_equal(b[44], 28);
 	assert_int_equal(b[44 + 8 + 15], 2);
+	assert_int_equal(u32_at(b + 100), 0);
 	assert_int_equal(u32_at(b + 128), 0); /* ifra_vhid */
+
+	assert_int_equal(rts_in6_aliasreq(&rts_layout_netbsd, b, "tun0",
+					  &local, NULL), 128);
+	assert_int_equal(u32_at(b + 100), 0);
+
+	memset(b, 0xaa, sizeof(b));
+	assert_int_equal(rts_in6_aliasreq(&rts_layout_openbsd, b, "tun0",
+					  &local, NULL), 128);
+	assert_int_equal(b[17], 24);
+	assert_int_equal(u32_at(b + 100), 0);
+	assert_int_equal(u32_at(b + 120), 0xffffffffu);
+	assert_int_equal(b[128], 0xaa); /* nothing written beyond */
 }
 
 static void ifreq_with_address(void **state)

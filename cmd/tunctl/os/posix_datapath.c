@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <pcap/pcap.h>
+#include <pcap.h>
 
 #include "datapath.h"
 
@@ -647,6 +647,21 @@ struct dp_reader {
 
 /* The link types a TUN/TAP device (on any OS) or a capture of one gives,
  * and their numbers in a file (LINKTYPE_*, which differ from DLT_RAW). */
+/* Older libpcap headers (NetBSD's) lack the newer ones, whose DLT is the
+ * same number as their LINKTYPE on every system. */
+#ifndef DLT_LINUX_SLL
+#define DLT_LINUX_SLL 113
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4 228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6 229
+#endif
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+
 static const struct {
 	int dlt;
 	enum dp_link link;
