@@ -257,7 +257,7 @@ static int setup_each(struct tun_ctx *ctx, const char *ifname,
 	return 0;
 }
 
-int tun_setup(struct tun_ctx *ctx, const char *ifname,
+int tun_setup_apply(struct tun_ctx *ctx, const char *ifname,
 	      const struct tun_setup *setup, struct tun_setup_failure *failure)
 {
 	int ret = tun_check_ifname(ctx, ifname);

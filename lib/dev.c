@@ -333,7 +333,7 @@ int tun_dev_offload_stats(const struct tun_dev *dev, unsigned queue,
 	return tun_os_dev_offload_stats(dev, queue, stats);
 }
 
-int tun_destroy(struct tun_ctx *ctx, const char *name)
+int tun_dev_destroy(struct tun_ctx *ctx, const char *name)
 {
 	int ret;
 
@@ -357,7 +357,7 @@ static int destroy_each(struct tun_ctx *ctx, const char *const *names,
 	return 0;
 }
 
-int tun_destroy_many(struct tun_ctx *ctx, const char *const *names,
+int tun_dev_destroy_many(struct tun_ctx *ctx, const char *const *names,
 		     size_t count, size_t *done)
 {
 	int ret;
@@ -382,7 +382,7 @@ int tun_destroy_many(struct tun_ctx *ctx, const char *const *names,
 				      : ret;
 }
 
-int tun_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
+int tun_dev_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
 {
 	if (!ctx || !infos || !count)
 		return -EINVAL;
@@ -392,7 +392,7 @@ int tun_list(struct tun_ctx *ctx, struct tun_info **infos, size_t *count)
 	return tun_os_list(ctx, infos, count);
 }
 
-int tun_info_get(struct tun_ctx *ctx, const char *name, struct tun_info *info)
+int tun_dev_info_get(struct tun_ctx *ctx, const char *name, struct tun_info *info)
 {
 	int ret;
 
@@ -413,7 +413,7 @@ int tun_netns_enter(const char *name)
 	return tun_os_netns_enter(name);
 }
 
-int tun_drop_privileges(long long uid, long long gid)
+int tun_privileges_drop(long long uid, long long gid)
 {
 	if ((uid != -1 && !tun_id_in_range(uid)) || (gid != -1 && !tun_id_in_range(gid)))
 		return -EINVAL;

@@ -422,20 +422,20 @@ TUNCTL_EXPORT int tun_dev_offload_stats(const struct tun_dev *dev,
 					unsigned queue,
 					struct tun_offload_stats *stats);
 
-/** tun_destroy - remove a TUN/TAP device by name; -ENODEV when absent,
+/** tun_dev_destroy - remove a TUN/TAP device by name; -ENODEV when absent,
  * -EOPNOTSUPP (with a detail) when the interface is not a TUN/TAP device */
-TUNCTL_EXPORT int tun_destroy(struct tun_ctx *ctx, const char *name);
+TUNCTL_EXPORT int tun_dev_destroy(struct tun_ctx *ctx, const char *name);
 
 /**
- * tun_list - the TUN/TAP devices of the system (of the namespace on Linux)
+ * tun_dev_list - the TUN/TAP devices of the system (of the namespace on Linux)
  * @infos: an array to release with tun_free()
  * @count: its length
  */
-TUNCTL_EXPORT int tun_list(struct tun_ctx *ctx, struct tun_info **infos,
+TUNCTL_EXPORT int tun_dev_list(struct tun_ctx *ctx, struct tun_info **infos,
 			   size_t *count);
-/** tun_info_get - one device; -ENODEV when absent, -EOPNOTSUPP (with a
+/** tun_dev_info_get - one device; -ENODEV when absent, -EOPNOTSUPP (with a
  * detail) when not a TUN/TAP device */
-TUNCTL_EXPORT int tun_info_get(struct tun_ctx *ctx, const char *name,
+TUNCTL_EXPORT int tun_dev_info_get(struct tun_ctx *ctx, const char *name,
 			       struct tun_info *info);
 /** tun_free - release memory returned by the library */
 TUNCTL_EXPORT void tun_free(void *p);
@@ -487,7 +487,7 @@ struct tun_setup_addr {
 	struct tun_ip peer; /* family TUN_FAMILY_NONE when none */
 };
 
-/* What tun_setup() applies, in this order: MTU, addresses, up, routes
+/* What tun_setup_apply() applies, in this order: MTU, addresses, up, routes
  * (routes need the device up). */
 struct tun_setup {
 	unsigned mtu; /* 0 leaves the MTU as it is */
@@ -505,7 +505,7 @@ enum tun_setup_step {
 	TUN_SETUP_ROUTE,
 };
 
-/* Which step of a tun_setup() failed: the step, and for addresses and
+/* Which step of a tun_setup_apply() failed: the step, and for addresses and
  * routes the index in the setup's array. */
 struct tun_setup_failure {
 	enum tun_setup_step step;
@@ -513,7 +513,7 @@ struct tun_setup_failure {
 };
 
 /**
- * tun_setup - configure a device in one go
+ * tun_setup_apply - configure a device in one go
  * @ifname: the device
  * @setup: what to apply
  * @failure: on failure, which step failed (may be NULL)
@@ -523,12 +523,12 @@ struct tun_setup_failure {
  * acknowledgement awaited. Steps after a failed one may still have been
  * applied: a caller that needs all or nothing removes the device it made.
  */
-TUNCTL_EXPORT int tun_setup(struct tun_ctx *ctx, const char *ifname,
+TUNCTL_EXPORT int tun_setup_apply(struct tun_ctx *ctx, const char *ifname,
 			    const struct tun_setup *setup,
 			    struct tun_setup_failure *failure);
 
 /**
- * tun_destroy_many - remove several TUN/TAP devices together
+ * tun_dev_destroy_many - remove several TUN/TAP devices together
  * @names: the devices
  * @count: how many
  * @done: set to how many of @names, from the first, were removed
@@ -538,7 +538,7 @@ TUNCTL_EXPORT int tun_setup(struct tun_ctx *ctx, const char *ifname,
  * it. On Linux the kernel unregisters them all at once, which waits for the
  * network stack to quiesce once instead of once per device.
  */
-TUNCTL_EXPORT int tun_destroy_many(struct tun_ctx *ctx,
+TUNCTL_EXPORT int tun_dev_destroy_many(struct tun_ctx *ctx,
 				   const char *const *names, size_t count,
 				   size_t *done);
 
@@ -662,13 +662,13 @@ TUNCTL_EXPORT void tun_events_close(struct tun_events *ev);
 /* ---- privileges -------------------------------------------------------- */
 
 /**
- * tun_drop_privileges - give up every capability for good and, when @uid is
+ * tun_privileges_drop - give up every capability for good and, when @uid is
  * not -1, become that user (and @gid, or the user's own group when -1)
  *
  * For readers (echo, capture) once their descriptors are open. An id that
  * is neither -1 nor 0 to 2^32 - 2 is -EINVAL.
  */
-TUNCTL_EXPORT int tun_drop_privileges(long long uid, long long gid);
+TUNCTL_EXPORT int tun_privileges_drop(long long uid, long long gid);
 
 /* What a program still needs, for tun_privileges_keep(). */
 #define TUN_PRIV_CONFIGURE 0x01 /* create and configure devices (Linux:

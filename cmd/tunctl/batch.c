@@ -203,7 +203,7 @@ static size_t run_deletes(struct cli *cli, const struct batch_line *lines,
 	}
 	for (size_t i = 0; i < count; i++)
 		names[i] = lines[i].argv[1];
-	ret = tun_destroy_many(ctx, names, count, &done);
+	ret = tun_dev_destroy_many(ctx, names, count, &done);
 	free(names);
 	if (ret == 0) {
 		*status = EXIT_OK;

@@ -679,7 +679,7 @@ static int run(struct cli *cli, struct capture *c)
 
 static int prepare_file(struct cli *cli, struct capture *c)
 {
-	int ret = tun_drop_privileges(c->o->uid, c->o->gid);
+	int ret = tun_privileges_drop(c->o->uid, c->o->gid);
 
 	if (ret < 0)
 		return cli_fail(cli, "dropping privileges", ret);

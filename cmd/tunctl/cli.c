@@ -133,7 +133,7 @@ int cli_check_device(struct cli *cli, const char *name, bool use,
 
 	if (!cli_ctx(cli))
 		return EXIT_SYSTEM;
-	ret = tun_info_get(cli->ctx, name, info);
+	ret = tun_dev_info_get(cli->ctx, name, info);
 	if (ret == -ENODEV && nodev_hint) {
 		cli_say(cli, name, "%s%s", cli_os_strerror(ret), nodev_hint);
 		return EXIT_SYSTEM;

@@ -308,7 +308,7 @@ static int setup_new(struct cli *cli, struct tun_ctx *ctx, const char *name,
 	}
 	for (size_t i = 0; i < r->nroutes; i++)
 		routes[i] = r->routes[i].route;
-	ret = tun_setup(ctx, name, &s, &failure);
+	ret = tun_setup_apply(ctx, name, &s, &failure);
 	ret = ret < 0 ? cli_fail(cli, setup_step_text(r, &failure), ret)
 		      : EXIT_OK;
 out:

@@ -42,7 +42,7 @@ int dp_parse_user(struct cli *cli, const char *s, long long *uid,
 
 int dp_drop_privileges(struct cli *cli, long long uid, long long gid)
 {
-	int ret = tun_drop_privileges(uid, gid);
+	int ret = tun_privileges_drop(uid, gid);
 
 	if (ret == -EPERM && uid >= 0) {
 		cli_say(cli, "--user",
@@ -62,7 +62,7 @@ int dp_read_failed(struct cli *cli, const char *name, int err)
 {
 	struct tun_info info;
 
-	if (cli->ctx && tun_info_get(cli->ctx, name, &info) == -ENODEV) {
+	if (cli->ctx && tun_dev_info_get(cli->ctx, name, &info) == -ENODEV) {
 		cli_say(cli, name, "the device was deleted");
 		return EXIT_SYSTEM;
 	}

@@ -26,11 +26,11 @@ int delete_main(struct cli *cli, int argc, char *argv[])
 		return ret;
 	if (!cli_ctx(cli))
 		return EXIT_SYSTEM;
-	if (if_exists && tun_info_get(cli->ctx, name, &info) == -ENODEV)
+	if (if_exists && tun_dev_info_get(cli->ctx, name, &info) == -ENODEV)
 		return EXIT_OK;
 	if ((ret = cli_check_device(cli, name, true, NULL, &info)))
 		return ret;
-	ret = tun_destroy(cli->ctx, name);
+	ret = tun_dev_destroy(cli->ctx, name);
 	if (ret == -ENODEV && if_exists)
 		return EXIT_OK; /* gone since the check */
 	return ret < 0 ? cli_device_fail(cli, name, ret) : EXIT_OK;

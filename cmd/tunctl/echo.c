@@ -164,7 +164,7 @@ static void answer_mac(struct cli *cli, const char *name, uint8_t *mac)
 	struct tun_info info;
 
 	tun_echo_mac(name, mac);
-	if (tun_info_get(cli->ctx, name, &info) == 0 && info.has_mac &&
+	if (tun_dev_info_get(cli->ctx, name, &info) == 0 && info.has_mac &&
 	    !memcmp(info.mac, mac, TUN_MAC_LEN))
 		mac[5] ^= 0x01;
 }

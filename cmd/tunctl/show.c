@@ -264,7 +264,7 @@ static int show(struct cli *cli, const char *name, bool names_only)
 			return ret;
 		infos = &one;
 		n = 1;
-	} else if ((ret = tun_list(ctx, &infos, &n)) < 0) {
+	} else if ((ret = tun_dev_list(ctx, &infos, &n)) < 0) {
 		return cli_fail(cli, NULL, ret);
 	}
 	if (!names_only && (ret = tun_addr_list(ctx, name, &addrs, &naddrs)) < 0) {

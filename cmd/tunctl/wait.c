@@ -295,7 +295,7 @@ int wait_main(struct cli *cli, int argc, char *argv[])
 		return ret == CLI_HELP ? EXIT_OK : ret;
 	if (!(ctx = cli_ctx(cli)))
 		return EXIT_SYSTEM;
-	if (tun_info_get(ctx, w.name, &info) == -EOPNOTSUPP)
+	if (tun_dev_info_get(ctx, w.name, &info) == -EOPNOTSUPP)
 		return cli_usage_error(cli, w.name, "not a TUN/TAP device");
 	ret = tun_events_open(ctx, &ev);
 	if (ret < 0)

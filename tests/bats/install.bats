@@ -58,7 +58,7 @@ int main(void)
 	if (tun_prefix_parse("10.0.0.1/33", &p, &why) == 0)
 		return 11;
 	printf("%s\n", why);
-	if (tun_ctx_new(&ctx) < 0 || tun_list(ctx, &infos, &n) < 0)
+	if (tun_ctx_new(&ctx) < 0 || tun_dev_list(ctx, &infos, &n) < 0)
 		return 12;
 	tun_free(infos);
 	tun_ctx_free(ctx);

@@ -74,7 +74,7 @@ static void create_zeroed_config(void **state)
 	assert_string_equal(tun_dev_name(dev), "tun0");
 	assert_int_equal(tun_dev_queues(dev), 1);
 	assert_true(tun_dev_fd(dev, 0) >= 0);
-	assert_int_equal(tun_info_get(ctx, "tun0", &info), 0);
+	assert_int_equal(tun_dev_info_get(ctx, "tun0", &info), 0);
 	/* no owner, no group: not root */
 	assert_int_equal(info.owner, -1);
 	assert_int_equal(info.group, -1);
@@ -199,7 +199,7 @@ static void setup_stepwise_in_order(void **state)
 	struct tun_setup_failure f = { TUN_SETUP_MTU, 99 };
 
 	(void)state;
-	assert_int_equal(tun_setup(ctx, "t0", &s, &f), 0);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, &f), 0);
 	assert_string_equal(fake.log, "mtu addr addr up route ");
 	assert_int_equal(fake_find("t0")->mtu, 1400);
 	/* The second address fails: which step, which index; the steps
@@ -207,7 +207,7 @@ static void setup_stepwise_in_order(void **state)
 	fake.log[0] = '\0';
 	fake_find("t0")->naddrs = 0;
 	fake_fail(FAKE_ADDR_ADD, -EADDRINUSE, 1);
-	assert_int_equal(tun_setup(ctx, "t0", &s, &f), -EADDRINUSE);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, &f), -EADDRINUSE);
 	assert_int_equal(f.step, TUN_SETUP_ADDR);
 	assert_int_equal(f.index, 1);
 	assert_string_equal(fake.log, "mtu addr ");
@@ -215,14 +215,14 @@ static void setup_stepwise_in_order(void **state)
 	struct tun_route bad = { .dst = { { TUN_INET, { 10, 9, 0, 1 } }, 16 } };
 	s.routes = &bad;
 	fake.log[0] = '\0';
-	assert_int_equal(tun_setup(ctx, "t0", &s, &f), -EINVAL);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, &f), -EINVAL);
 	assert_int_equal(f.step, TUN_SETUP_ROUTE);
 	assert_string_equal(fake.log, "");
 	/* A backend that does it in one go is left to it. */
 	fake_fail(FAKE_ADDR_ADD, 0, 0);
 	fake.batch = true;
 	s.routes = setup_routes;
-	assert_int_equal(tun_setup(ctx, "t0", &s, &f), 0);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, &f), 0);
 	assert_string_equal(fake.log, "batch ");
 	tun_dev_close(dev);
 }
@@ -237,20 +237,20 @@ static void destroy_many_stepwise(void **state)
 	for (size_t i = 0; i < 3; i++)
 		tun_dev_close(create(names[i], 0, 1));
 	/* t1 is not there: t0 goes, the error is t1's, done says so */
-	assert_int_equal(tun_destroy(ctx, "t1"), 0);
-	assert_int_equal(tun_destroy_many(ctx, names, 3, &done), -ENODEV);
+	assert_int_equal(tun_dev_destroy(ctx, "t1"), 0);
+	assert_int_equal(tun_dev_destroy_many(ctx, names, 3, &done), -ENODEV);
 	assert_int_equal(done, 1);
 	assert_null(fake_find("t0"));
 	assert_non_null(fake_find("t2"));
 	/* a bad name: those before it still go, nothing after */
 	tun_dev_close(create("t0", 0, 1));
-	assert_int_equal(tun_destroy_many(ctx, bad, 3, &done), -EINVAL);
+	assert_int_equal(tun_dev_destroy_many(ctx, bad, 3, &done), -EINVAL);
 	assert_int_equal(done, 1);
 	assert_null(fake_find("t0"));
 	assert_non_null(fake_find("t2"));
 	/* the backend's own failure of the batch is passed on */
 	fake_fail(FAKE_DESTROY_MANY, -EIO, 0);
-	assert_int_equal(tun_destroy_many(ctx, names + 2, 1, &done), -EIO);
+	assert_int_equal(tun_dev_destroy_many(ctx, names + 2, 1, &done), -EIO);
 	assert_non_null(fake_find("t2"));
 }
 
@@ -343,7 +343,7 @@ static void listing(void **state)
 	(void)state;
 	tun_dev_close(create("t0", 0, 1));
 	tun_dev_close(create("t1", TUN_FLAG_PERSIST, 1));
-	assert_int_equal(tun_list(ctx, &infos, &n), 0);
+	assert_int_equal(tun_dev_list(ctx, &infos, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(infos[1].name, "t1");
 	assert_true(infos[1].flags & TUN_FLAG_PERSIST);

@@ -157,9 +157,9 @@ static void bad_configs_in(struct tun_ctx *ctx)
 		assert_true(tun_ctx_detail(ctx)[0] != '\0');
 	}
 	assert_null(dev);
-	assert_int_equal(tun_drop_privileges(1LL << 32, -1), -EINVAL);
-	assert_int_equal(tun_drop_privileges(-2, -1), -EINVAL);
-	assert_int_equal(tun_drop_privileges(1000, UINT32_MAX), -EINVAL);
+	assert_int_equal(tun_privileges_drop(1LL << 32, -1), -EINVAL);
+	assert_int_equal(tun_privileges_drop(-2, -1), -EINVAL);
+	assert_int_equal(tun_privileges_drop(1000, UINT32_MAX), -EINVAL);
 }
 
 static void devices_by_name_in(struct tun_ctx *ctx)
@@ -169,20 +169,20 @@ static void devices_by_name_in(struct tun_ctx *ctx)
 	size_t n, done = 99;
 
 	for (size_t i = 0; i < TUN_ARRAY_SIZE(bad_names); i++) {
-		assert_int_equal(tun_destroy(ctx, bad_names[i]), -EINVAL);
-		assert_int_equal(tun_info_get(ctx, bad_names[i], &info), -EINVAL);
+		assert_int_equal(tun_dev_destroy(ctx, bad_names[i]), -EINVAL);
+		assert_int_equal(tun_dev_info_get(ctx, bad_names[i], &info), -EINVAL);
 	}
-	assert_int_equal(tun_destroy(NULL, "tun0"), -EINVAL);
-	assert_int_equal(tun_info_get(NULL, "tun0", &info), -EINVAL);
-	assert_int_equal(tun_info_get(ctx, "tun0", NULL), -EINVAL);
-	assert_int_equal(tun_list(NULL, &infos, &n), -EINVAL);
-	assert_int_equal(tun_list(ctx, NULL, &n), -EINVAL);
-	assert_int_equal(tun_list(ctx, &infos, NULL), -EINVAL);
-	assert_int_equal(tun_destroy_many(NULL, names, 1, &done), -EINVAL);
-	assert_int_equal(tun_destroy_many(ctx, NULL, 1, &done), -EINVAL);
-	assert_int_equal(tun_destroy_many(ctx, names, 1, NULL), -EINVAL);
+	assert_int_equal(tun_dev_destroy(NULL, "tun0"), -EINVAL);
+	assert_int_equal(tun_dev_info_get(NULL, "tun0", &info), -EINVAL);
+	assert_int_equal(tun_dev_info_get(ctx, "tun0", NULL), -EINVAL);
+	assert_int_equal(tun_dev_list(NULL, &infos, &n), -EINVAL);
+	assert_int_equal(tun_dev_list(ctx, NULL, &n), -EINVAL);
+	assert_int_equal(tun_dev_list(ctx, &infos, NULL), -EINVAL);
+	assert_int_equal(tun_dev_destroy_many(NULL, names, 1, &done), -EINVAL);
+	assert_int_equal(tun_dev_destroy_many(ctx, NULL, 1, &done), -EINVAL);
+	assert_int_equal(tun_dev_destroy_many(ctx, names, 1, NULL), -EINVAL);
 	/* the bad name comes first, so nothing is removed */
-	assert_int_equal(tun_destroy_many(ctx, names + 1, 1, &done), -EINVAL);
+	assert_int_equal(tun_dev_destroy_many(ctx, names + 1, 1, &done), -EINVAL);
 	assert_int_equal(done, 0);
 }
 
@@ -208,7 +208,7 @@ static void configuration_in(struct tun_ctx *ctx)
 		assert_int_equal(tun_mtu_get(ctx, b, &mtu), -EINVAL);
 		assert_int_equal(tun_mtu_set(ctx, b, 1400), -EINVAL);
 		assert_int_equal(tun_link_set_up(ctx, b, true), -EINVAL);
-		assert_int_equal(tun_setup(ctx, b, &ok, &f), -EINVAL);
+		assert_int_equal(tun_setup_apply(ctx, b, &ok, &f), -EINVAL);
 		assert_int_equal(tun_dns_set(ctx, b, &dns, 1), -EINVAL);
 		if (b) { /* NULL lists every device */
 			assert_int_equal(tun_addr_list(ctx, b, &addrs, &n), -EINVAL);
@@ -230,11 +230,11 @@ static void configuration_in(struct tun_ctx *ctx)
 	assert_int_equal(tun_mtu_set(ctx, "t0", 0), -EINVAL);
 	assert_int_equal(tun_mtu_get(NULL, "t0", &mtu), -EINVAL);
 	assert_int_equal(tun_link_set_up(NULL, "t0", true), -EINVAL);
-	assert_int_equal(tun_setup(NULL, "t0", &ok, &f), -EINVAL);
-	assert_int_equal(tun_setup(ctx, "t0", NULL, &f), -EINVAL);
-	assert_int_equal(tun_setup(ctx, "t0", &s, NULL), -EINVAL);
+	assert_int_equal(tun_setup_apply(NULL, "t0", &ok, &f), -EINVAL);
+	assert_int_equal(tun_setup_apply(ctx, "t0", NULL, &f), -EINVAL);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, NULL), -EINVAL);
 	s = (struct tun_setup){ .nroutes = 1 };
-	assert_int_equal(tun_setup(ctx, "t0", &s, NULL), -EINVAL);
+	assert_int_equal(tun_setup_apply(ctx, "t0", &s, NULL), -EINVAL);
 	assert_int_equal(tun_dns_set(ctx, "t0", NULL, 1), -EINVAL);
 	assert_int_equal(tun_dns_set(NULL, "t0", &dns, 1), -EINVAL);
 }
