@@ -13,9 +13,12 @@ teardown() {
 	netns_teardown
 }
 
-# The descriptors of /dev/net/tun that lsof sees in process $1, sorted.
+# The descriptors of /dev/net/tun that lsof sees in process $1, sorted: the
+# character device 10,200. (Where /dev is made of bind mounts, as in
+# make fresh-check, lsof given the path also names other devices.)
 lsof_fds() {
-	lsof -n -a -p "$1" /dev/net/tun 2>/dev/null | awk 'NR > 1 { sub(/[a-z]+$/, "", $4); print $4 }' | sort -n
+	lsof -n -a -p "$1" -d '^txt,^mem,^cwd,^rtd' 2>/dev/null |
+		awk '$5 == "CHR" && $6 == "10,200" { sub(/[a-z]+$/, "", $4); print $4 }' | sort -n
 }
 
 holders_of() {
