@@ -227,9 +227,9 @@ static int parse(struct cli *cli, struct create_req *r, int argc, char *argv[])
 				       "cannot go with --owner or --group");
 	/* Secure by default: a device anyone may open gives its traffic to
 	 * whoever attaches first. */
-	if (!r->open && !r->owned) {
+	if (!r->open && !r->owned && cli_os_default_owner() >= 0) {
 		r->cfg.owner = cli_os_default_owner();
-		r->cfg.has_owner = r->cfg.owner >= 0;
+		r->cfg.has_owner = true;
 	}
 	r->cfg.name = r->name;
 	return 0;
